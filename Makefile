@@ -1,0 +1,54 @@
+# petite: the two commands are `make demo` and `make test`. Both set up what they need.
+SHELL := /bin/bash
+VENV  ?= $(CURDIR)/.venv
+PY    := $(VENV)/bin/python
+BUILD ?= $(CURDIR)/build
+MODELS := $(BUILD)/models
+JOBS  ?= $(shell nproc)
+
+.PHONY: all setup models host m33 rv32 pico2w firmware demo test test-c test-py clean help
+
+help:
+	@echo "make demo   - set up, train, export, build and run the sine demo on an emulated Cortex-M33"
+	@echo "make test   - set up and run every test (C under ASan/UBSan, emulators, Python)"
+	@echo "make clean  - remove build/ (keeps .venv)"
+
+setup:
+	@scripts/setup.sh
+
+# Train (or reuse weights) and export the sine model + its reference vectors.
+models: setup
+	@$(PY) -m petite.export --out-dir $(MODELS)
+
+host: models
+	@cmake -S . -B $(BUILD)/host -DPETITE_SANITIZE=ON -DPETITE_MODELS_DIR=$(MODELS) >/dev/null
+	@cmake --build $(BUILD)/host -j $(JOBS)
+
+m33: host
+	@cmake -S . -B $(BUILD)/m33 -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/toolchain-m33.cmake \
+	  -DPETITE_BOARD=qemu-m33 -DPETITE_HOST_TOOLS=$(BUILD)/host/tools -DPETITE_MODELS_DIR=$(MODELS) >/dev/null
+	@cmake --build $(BUILD)/m33 -j $(JOBS)
+
+rv32: host
+	@cmake -S . -B $(BUILD)/rv32 -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/toolchain-rv32.cmake \
+	  -DPETITE_BOARD=qemu-rv32 -DPETITE_HOST_TOOLS=$(BUILD)/host/tools -DPETITE_MODELS_DIR=$(MODELS) >/dev/null
+	@cmake --build $(BUILD)/rv32 -j $(JOBS)
+
+pico2w: host
+	@scripts/build-pico2w.sh $(BUILD) $(MODELS)
+
+firmware: m33 rv32 pico2w
+
+demo: firmware
+	@$(PY) -m petite.demo --build $(BUILD)
+
+test-c: firmware
+	@cd $(BUILD)/host && ctest --output-on-failure -j $(JOBS)
+
+test-py: firmware
+	@PETITE_BUILD=$(BUILD) $(PY) -m pytest -q tests/python
+
+test: test-c test-py
+
+clean:
+	rm -rf $(BUILD)
