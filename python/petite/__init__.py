@@ -1,0 +1,1 @@
+"""petite's Python half: train, export with ExecuTorch, reference vectors, serial plotter."""
