@@ -42,9 +42,10 @@ want="$(sha256sum "$here/python/requirements.txt" | cut -c1-16)"
 if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
   echo "setup: creating Python environment in $venv"
   "$py" -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check "torch==2.13.0"
-  "$venv/bin/pip" install -q --disable-pip-version-check -r "$here/python/requirements.txt"
-  "$venv/bin/pip" install -q --disable-pip-version-check --no-deps -e "$here/python"
+  pip_q() { "$venv/bin/pip" install -q --disable-pip-version-check "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2); }
+  pip_q "torch==2.13.0"
+  pip_q -r "$here/python/requirements.txt"
+  pip_q --no-deps -e "$here/python"
   echo "$want" > "$stamp"
 fi
 "$venv/bin/python" - <<'PY'
