@@ -1,0 +1,32 @@
+/* dim_order_ops::_clone_dim_order.out and _to_dim_order_copy.out
+ * [self, non_blocking, dim_order, out, out]: copy into out's dim_order (and, for
+ * _to_dim_order_copy, out's dtype, with static_cast conversion). */
+#include "kernel_util.h"
+
+static pt_status dim_order_bind(pt_bind *b, bool same_dtype) {
+  const pt_tensor *out;
+  bool non_blocking;
+  pt_status s;
+  if ((s = ku_nargs(b, 5)) || (s = ku_copy_bind(b, 3, same_dtype)) ||
+      (s = ku_bool(b, 1, "non_blocking", &non_blocking)) || (s = ku_tensor(b, 3, "out", &out)))
+    return s;
+  if (!ku_is_none(b, 2)) {
+    int64_t order[PT_MAX_RANK];
+    uint32_t n;
+    if ((s = ku_int_list(b, 2, "dim_order", order, PT_MAX_RANK, &n))) return s;
+    bool ok = n == out->rank;
+    for (uint32_t d = 0; ok && d < n; d++) ok = order[d] == out->dim_order[d];
+    if (!ok)
+      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dim_order does not match out's dim_order",
+                     b->op_name);
+  }
+  return PT_OK;
+}
+
+static pt_status clone_dim_order_bind(pt_bind *b) { return dim_order_bind(b, true); }
+static pt_status to_dim_order_copy_bind(pt_bind *b) { return dim_order_bind(b, false); }
+
+const pt_kernel pt_k_dim_order_ops_clone_dim_order_out = {
+    "dim_order_ops::_clone_dim_order.out", clone_dim_order_bind, ku_copy_run};
+const pt_kernel pt_k_dim_order_ops_to_dim_order_copy_out = {
+    "dim_order_ops::_to_dim_order_copy.out", to_dim_order_copy_bind, ku_copy_run};

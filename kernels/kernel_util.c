@@ -1,0 +1,427 @@
+#include "kernel_util.h"
+
+#include <string.h>
+
+static const char *tag_name(int tag) {
+  static const char *const names[] = {"None", "Null", "Int", "Bool", "Double", "Tensor",
+                                      "String", "IntList", "DoubleList", "BoolList",
+                                      "TensorList", "OptionalTensorList"};
+  return (tag >= 0 && tag < 12) ? names[tag] : "unknown";
+}
+
+static const char *dtype_name(int dtype) {
+  switch (dtype) {
+    case PT_U8: return "uint8";
+    case PT_I8: return "int8";
+    case PT_I16: return "int16";
+    case PT_I32: return "int32";
+    case PT_I64: return "int64";
+    case PT_F16: return "float16";
+    case PT_F32: return "float32";
+    case PT_F64: return "float64";
+    case PT_BOOL: return "bool";
+    default: return "an unsupported dtype";
+  }
+}
+
+pt_status ku_nargs(pt_bind *b, uint32_t n) {
+  if (b->nargs != n)
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: expected %u arguments, got %u",
+                   b->op_name, (unsigned)n, (unsigned)b->nargs);
+  return PT_OK;
+}
+
+static pt_status wrong_tag(pt_bind *b, uint32_t i, const char *what, const char *want) {
+  return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: argument %u (%s) must be %s, got %s",
+                 b->op_name, (unsigned)i, what, want, tag_name(KU_ARG(b, i)->tag));
+}
+
+pt_status ku_tensor(pt_bind *b, uint32_t i, const char *what, const pt_tensor **t) {
+  const pt_value *v = KU_ARG(b, i);
+  if (v->tag != PT_TAG_TENSOR || v->u.t == NULL) return wrong_tag(b, i, what, "a Tensor");
+  *t = v->u.t;
+  return PT_OK;
+}
+
+pt_status ku_out(pt_bind *b, uint32_t i, const pt_tensor **t) {
+  pt_status s = ku_tensor(b, i, "out", t);
+  if (s != PT_OK) return s;
+  if (i + 1 != b->nargs - 1 || b->args[i] != b->args[b->nargs - 1])
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS,
+                   "%s: the returned tensor must be the out argument (value %d), got value %d",
+                   b->op_name, (int)b->args[i], (int)b->args[b->nargs - 1]);
+  return PT_OK;
+}
+
+pt_status ku_int(pt_bind *b, uint32_t i, const char *what, int64_t *v) {
+  const pt_value *x = KU_ARG(b, i);
+  if (x->tag != PT_TAG_INT) return wrong_tag(b, i, what, "an Int");
+  *v = x->u.i;
+  return PT_OK;
+}
+
+pt_status ku_bool(pt_bind *b, uint32_t i, const char *what, bool *v) {
+  const pt_value *x = KU_ARG(b, i);
+  if (x->tag != PT_TAG_BOOL) return wrong_tag(b, i, what, "a Bool");
+  *v = x->u.b;
+  return PT_OK;
+}
+
+pt_status ku_scalar_arg(pt_bind *b, uint32_t i, const char *what, ku_scalar *s) {
+  const pt_value *x = KU_ARG(b, i);
+  memset(s, 0, sizeof *s);
+  switch (x->tag) {
+    case PT_TAG_INT: s->i = x->u.i; s->d = (double)x->u.i; return PT_OK;
+    case PT_TAG_BOOL: s->is_bool = true; s->i = x->u.b; s->d = x->u.b; return PT_OK;
+    case PT_TAG_DOUBLE: s->is_float = true; s->d = x->u.d; return PT_OK;
+    default: return wrong_tag(b, i, what, "a Scalar (Int, Bool or Double)");
+  }
+}
+
+pt_status ku_int_list(pt_bind *b, uint32_t i, const char *what, int64_t *v, uint32_t max,
+                      uint32_t *len) {
+  const pt_value *x = KU_ARG(b, i);
+  if (x->tag != PT_TAG_INT_LIST) return wrong_tag(b, i, what, "an int[]");
+  if (x->u.list.len > max)
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s has %u items, at most %u allowed",
+                   b->op_name, what, (unsigned)x->u.list.len, (unsigned)max);
+  const int64_t *items = (const int64_t *)x->u.list.items;
+  for (uint32_t k = 0; k < x->u.list.len; k++) {
+    int64_t idx;
+    memcpy(&idx, &items[k], sizeof idx); /* the list lives in program bytes */
+    if (idx < 0 || (uint64_t)idx >= b->nvalues || b->values[idx].tag != PT_TAG_INT)
+      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s item %u is not an Int value",
+                     b->op_name, what, (unsigned)k);
+    v[k] = b->values[idx].u.i;
+  }
+  *len = x->u.list.len;
+  return PT_OK;
+}
+
+bool ku_is_none(const pt_bind *b, uint32_t i) {
+  uint8_t tag = KU_ARG(b, i)->tag;
+  return tag == PT_TAG_NONE || tag == PT_TAG_NULL;
+}
+
+pt_status ku_dtype_is(pt_bind *b, const pt_tensor *t, const char *what, int dtype) {
+  if (t->dtype != dtype)
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s must be %s, got %s", b->op_name,
+                   what, dtype_name(dtype), dtype_name(t->dtype));
+  return PT_OK;
+}
+
+pt_status ku_same_dtype(pt_bind *b, const pt_tensor *a, const char *wa, const pt_tensor *c,
+                        const char *wc) {
+  if (a->dtype != c->dtype)
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s is %s but %s is %s", b->op_name, wa,
+                   dtype_name(a->dtype), wc, dtype_name(c->dtype));
+  return PT_OK;
+}
+
+pt_status ku_contiguous(pt_bind *b, const pt_tensor *t, const char *what) {
+  for (uint32_t d = 0; d < t->rank; d++)
+    if (t->dim_order[d] != d)
+      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS,
+                     "%s: %s must have the default (contiguous) dim_order", b->op_name, what);
+  return PT_OK;
+}
+
+/* "[2, 3, 4]" into buf. */
+static const char *shape_str(char *buf, size_t n, const int32_t *sizes, uint32_t rank) {
+  size_t p = 0;
+  buf[p++] = '[';
+  for (uint32_t d = 0; d < rank && p + 14 < n; d++) {
+    char tmp[12];
+    int k = 0;
+    uint32_t v = sizes[d] < 0 ? 0u : (uint32_t)sizes[d];
+    do { tmp[k++] = (char)('0' + v % 10); v /= 10; } while (v);
+    if (d) { buf[p++] = ','; buf[p++] = ' '; }
+    while (k) buf[p++] = tmp[--k];
+  }
+  buf[p++] = ']';
+  buf[p] = 0;
+  return buf;
+}
+
+pt_status ku_out_shape(pt_bind *b, const pt_tensor *out, const int32_t *sizes, uint32_t rank) {
+  bool ok = out->rank == rank;
+  for (uint32_t d = 0; ok && d < rank; d++) ok = out->sizes[d] == sizes[d];
+  if (!ok) {
+    char want[64], got[64];
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: out has shape %s, expected %s",
+                   b->op_name, shape_str(got, sizeof got, out->sizes, out->rank),
+                   shape_str(want, sizeof want, sizes, rank));
+  }
+  return PT_OK;
+}
+
+pt_status ku_same_shape(pt_bind *b, const pt_tensor *a, const char *wa, const pt_tensor *c,
+                        const char *wc) {
+  bool ok = a->rank == c->rank;
+  for (uint32_t d = 0; ok && d < a->rank; d++) ok = a->sizes[d] == c->sizes[d];
+  if (!ok) {
+    char sa[64], sc[64];
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s has shape %s but %s has shape %s",
+                   b->op_name, wa, shape_str(sa, sizeof sa, a->sizes, a->rank), wc,
+                   shape_str(sc, sizeof sc, c->sizes, c->rank));
+  }
+  return PT_OK;
+}
+
+bool ku_same_dim_order(const pt_tensor *a, const pt_tensor *c) {
+  if (a->rank != c->rank) return false;
+  for (uint32_t d = 0; d < a->rank; d++)
+    if (a->dim_order[d] != c->dim_order[d]) return false;
+  return true;
+}
+
+pt_status ku_dim(pt_bind *b, int64_t dim, uint32_t rank, const char *what, uint32_t *out) {
+  int64_t r = rank ? (int64_t)rank : 1;
+  if (dim < -r || dim >= r)
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s %lld is out of range for rank %u",
+                   b->op_name, what, (long long)dim, (unsigned)rank);
+  *out = (uint32_t)(dim < 0 ? dim + r : dim);
+  return PT_OK;
+}
+
+/* ---- dtypes ---- */
+
+size_t ku_elem_size(int dtype) {
+  switch (dtype) {
+    case PT_U8: case PT_I8: case PT_BOOL: return 1;
+    case PT_I16: return 2;
+    case PT_I32: case PT_F32: return 4;
+    case PT_I64: case PT_F64: return 8;
+    default: return 0;
+  }
+}
+
+bool ku_is_float(int dtype) { return dtype == PT_F32 || dtype == PT_F64; }
+
+bool ku_is_int(int dtype) {
+  return dtype == PT_U8 || dtype == PT_I8 || dtype == PT_I16 || dtype == PT_I32 ||
+         dtype == PT_I64;
+}
+
+bool ku_dtype_known(int dtype) { return ku_elem_size(dtype) != 0; }
+
+/* Rank in torch's promotion lattice for the signed/unsigned ints. */
+static int int_rank(int dtype) {
+  switch (dtype) {
+    case PT_I8: return 1;
+    case PT_I16: return 2;
+    case PT_I32: return 3;
+    case PT_I64: return 4;
+    default: return 0; /* u8 */
+  }
+}
+
+int ku_promote(int a, int b) {
+  if (a == b) return a;
+  if (a == PT_BOOL) return b;
+  if (b == PT_BOOL) return a;
+  if (ku_is_float(a) || ku_is_float(b)) {
+    if (ku_is_float(a) && ku_is_float(b)) return PT_F64; /* f32 + f64 */
+    return ku_is_float(a) ? a : b;
+  }
+  /* both ints, different */
+  if (a == PT_U8 || b == PT_U8) {
+    int other = a == PT_U8 ? b : a;
+    return other == PT_I8 ? PT_I16 : other; /* u8 with i8 needs i16 */
+  }
+  return int_rank(a) > int_rank(b) ? a : b;
+}
+
+bool ku_can_cast(int from, int to) {
+  if (ku_is_float(from) && ku_is_int(to)) return false;
+  if (from != PT_BOOL && to == PT_BOOL) return false;
+  return true;
+}
+
+int ku_promote_scalar(int t, const ku_scalar *s) {
+  if (s->is_bool) return t;
+  if (s->is_float) return ku_is_float(t) ? t : PT_F32;
+  return t == PT_BOOL ? PT_I64 : t;
+}
+
+/* ---- element access ---- */
+
+ku_num ku_load(const void *base, int dtype, uint32_t i) {
+  ku_num v = {false, 0, 0.0};
+  switch (dtype) {
+    case PT_U8: v.i = ((const uint8_t *)base)[i]; break;
+    case PT_I8: v.i = ((const int8_t *)base)[i]; break;
+    case PT_I16: v.i = ((const int16_t *)base)[i]; break;
+    case PT_I32: v.i = ((const int32_t *)base)[i]; break;
+    case PT_I64: v.i = ((const int64_t *)base)[i]; break;
+    case PT_BOOL: v.i = ((const uint8_t *)base)[i] != 0; break;
+    case PT_F32: v.is_float = true; v.d = ((const float *)base)[i]; break;
+    case PT_F64: v.is_float = true; v.d = ((const double *)base)[i]; break;
+    default: break;
+  }
+  return v;
+}
+
+/* static_cast<int64_t>(double) without undefined behaviour: NaN -> 0, saturate. */
+static int64_t f2i(double d) {
+  if (d != d) return 0;
+  if (d >= 9223372036854775807.0) return INT64_MAX;
+  if (d <= -9223372036854775808.0) return INT64_MIN;
+  return (int64_t)d;
+}
+
+/* Two's-complement narrowing, done on unsigned values so it is defined. */
+static int64_t wrap(uint64_t u, unsigned bits) {
+  uint64_t m = (1ull << bits) - 1, sign = 1ull << (bits - 1);
+  u &= m;
+  return (u & sign) ? -(int64_t)(m - u) - 1 : (int64_t)u;
+}
+
+void ku_store(void *base, int dtype, uint32_t i, ku_num v) {
+  int64_t iv = v.is_float ? f2i(v.d) : v.i;
+  switch (dtype) {
+    case PT_U8: ((uint8_t *)base)[i] = (uint8_t)((uint64_t)iv & 0xffu); break;
+    case PT_I8: ((int8_t *)base)[i] = (int8_t)wrap((uint64_t)iv, 8); break;
+    case PT_I16: ((int16_t *)base)[i] = (int16_t)wrap((uint64_t)iv, 16); break;
+    case PT_I32: ((int32_t *)base)[i] = (int32_t)wrap((uint64_t)iv, 32); break;
+    case PT_I64: ((int64_t *)base)[i] = iv; break;
+    case PT_BOOL:
+      ((uint8_t *)base)[i] = (uint8_t)(v.is_float ? v.d != 0.0 : v.i != 0);
+      break;
+    case PT_F32:
+      ((float *)base)[i] = v.is_float ? (float)v.d : (float)v.i; /* int -> float directly */
+      break;
+    case PT_F64: ((double *)base)[i] = v.is_float ? v.d : (double)v.i; break;
+    default: break;
+  }
+}
+
+ku_num ku_convert(ku_num v, int dtype) {
+  uint64_t tmp = 0;
+  ku_store(&tmp, dtype, 0, v);
+  return ku_load(&tmp, dtype, 0);
+}
+
+/* ---- strides and broadcasting ---- */
+
+void ku_strides(const pt_tensor *t, uint32_t *strides) {
+  uint32_t s = 1;
+  for (uint32_t k = t->rank; k-- > 0;) {
+    strides[t->dim_order[k]] = s;
+    s *= (uint32_t)t->sizes[t->dim_order[k]];
+  }
+}
+
+pt_status ku_broadcast_shape(pt_bind *b, const pt_tensor *x, const pt_tensor *y,
+                             int32_t *sizes, uint32_t *rank) {
+  uint32_t r = x->rank > y->rank ? x->rank : y->rank;
+  for (uint32_t k = 0; k < r; k++) {
+    int32_t sx = k < r - x->rank ? 1 : x->sizes[k - (r - x->rank)];
+    int32_t sy = k < r - y->rank ? 1 : y->sizes[k - (r - y->rank)];
+    if (sx != sy && sx != 1 && sy != 1) {
+      char a[64], c[64];
+      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: shapes %s and %s do not broadcast",
+                     b->op_name, shape_str(a, sizeof a, x->sizes, x->rank),
+                     shape_str(c, sizeof c, y->sizes, y->rank));
+    }
+    sizes[k] = sx == 1 ? sy : sx;
+  }
+  *rank = r;
+  return PT_OK;
+}
+
+void ku_broadcast_strides(const pt_tensor *t, uint32_t rank, uint32_t *strides) {
+  uint32_t s = 1;
+  for (uint32_t k = rank; k-- > 0;) {
+    uint32_t lead = rank - t->rank;
+    if (k < lead || t->sizes[k - lead] == 1) {
+      strides[k] = 0;
+    } else {
+      strides[k] = s;
+      s *= (uint32_t)t->sizes[k - lead];
+    }
+  }
+}
+
+void ku_strided_copy(void *dst, int dst_dtype, const uint32_t *dst_strides, const void *src,
+                     int src_dtype, const uint32_t *src_strides, const int32_t *sizes,
+                     uint32_t rank) {
+  uint32_t idx[PT_MAX_RANK] = {0}, numel = 1, od = 0, os = 0;
+  size_t es = ku_elem_size(src_dtype);
+  bool same = src_dtype == dst_dtype;
+  for (uint32_t d = 0; d < rank; d++) numel *= (uint32_t)sizes[d];
+  for (uint32_t i = 0; i < numel; i++) {
+    if (same)
+      memcpy((uint8_t *)dst + (size_t)od * es, (const uint8_t *)src + (size_t)os * es, es);
+    else
+      ku_store(dst, dst_dtype, od, ku_load(src, src_dtype, os));
+    for (uint32_t d = rank; d-- > 0;) {
+      od += dst_strides[d];
+      os += src_strides[d];
+      if (++idx[d] < (uint32_t)sizes[d]) break;
+      od -= dst_strides[d] * idx[d];
+      os -= src_strides[d] * idx[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+pt_status ku_view_bind(pt_bind *b, const pt_tensor *in, const pt_tensor *out) {
+  int64_t size[PT_MAX_RANK];
+  uint32_t n, infer = PT_MAX_RANK;
+  int32_t sizes[PT_MAX_RANK];
+  uint64_t known = 1;
+  pt_status s;
+  if ((s = ku_int_list(b, 1, "size", size, PT_MAX_RANK, &n)) ||
+      (s = ku_same_dtype(b, in, "self", out, "out")))
+    return s;
+  for (uint32_t d = 0; d < n; d++) {
+    if (size[d] == -1 && infer == PT_MAX_RANK) { infer = d; continue; }
+    if (size[d] < 0 || size[d] > INT32_MAX)
+      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: size[%u] = %lld is invalid",
+                     b->op_name, (unsigned)d, (long long)size[d]);
+    sizes[d] = (int32_t)size[d];
+    known *= (uint64_t)size[d];
+    if (known > UINT32_MAX) known = UINT32_MAX;
+  }
+  if (infer != PT_MAX_RANK) {
+    if (known == 0 || in->numel % known)
+      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: cannot infer the -1 size for %u elements",
+                     b->op_name, (unsigned)in->numel);
+    sizes[infer] = (int32_t)(in->numel / known);
+  } else if (known != in->numel) {
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: size has %llu elements, self has %u",
+                   b->op_name, (unsigned long long)known, (unsigned)in->numel);
+  }
+  if ((s = ku_out_shape(b, out, sizes, n)) || (s = ku_contiguous(b, in, "self")) ||
+      (s = ku_contiguous(b, out, "out")))
+    return s;
+  return PT_OK;
+}
+
+pt_status ku_copy_run(pt_value *values, const pt_call *call) {
+  const pt_tensor *in = KU_T(values, call, 0);
+  pt_tensor *out = KU_T(values, call, call->nargs - 1);
+  if (in->dtype == out->dtype && ku_same_dim_order(in, out)) {
+    if (out->data != in->data) memcpy(out->data, in->data, in->nbytes);
+    return PT_OK;
+  }
+  uint32_t si[PT_MAX_RANK], so[PT_MAX_RANK];
+  ku_strides(in, si);
+  ku_strides(out, so);
+  ku_strided_copy(out->data, out->dtype, so, in->data, in->dtype, si, out->sizes, out->rank);
+  return PT_OK;
+}
+
+pt_status ku_copy_bind(pt_bind *b, uint32_t out_i, bool same_dtype) {
+  const pt_tensor *in, *out;
+  pt_status s;
+  if ((s = ku_tensor(b, 0, "self", &in)) || (s = ku_out(b, out_i, &out)) ||
+      (same_dtype && (s = ku_same_dtype(b, in, "self", out, "out"))) ||
+      (s = ku_out_shape(b, out, in->sizes, in->rank)))
+    return s;
+  if (!ku_dtype_known(in->dtype) || !ku_dtype_known(out->dtype))
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %d to %d is not supported",
+                   b->op_name, (int)in->dtype, (int)out->dtype);
+  return PT_OK;
+}

@@ -1,0 +1,102 @@
+/* Helpers shared by the kernels: argument accessors for bind, dtype facts, strides,
+ * element load/store with ExecuTorch's conversions, and broadcasting. Internal to kernels/. */
+#ifndef PETITE_KERNEL_UTIL_H
+#define PETITE_KERNEL_UTIL_H
+
+#include "petite.h"
+
+/* The value behind argument i, at bind and at run. */
+#define KU_ARG(b, i) (&(b)->values[(b)->args[(i)]])
+#define KU_T(values, call, i) ((values)[(call)->args[(i)]].u.t)
+
+/* ---- bind-time accessors: each fails with a message naming the op and the argument ---- */
+
+pt_status ku_nargs(pt_bind *b, uint32_t n);
+pt_status ku_tensor(pt_bind *b, uint32_t i, const char *what, const pt_tensor **t);
+/* The out tensor: argument i, which must also be the appended return value (last arg). */
+pt_status ku_out(pt_bind *b, uint32_t i, const pt_tensor **t);
+pt_status ku_int(pt_bind *b, uint32_t i, const char *what, int64_t *v);
+pt_status ku_bool(pt_bind *b, uint32_t i, const char *what, bool *v);
+/* A Scalar: INT, BOOL or DOUBLE. */
+typedef struct ku_scalar {
+  bool is_float;
+  bool is_bool;
+  int64_t i;
+  double d;
+} ku_scalar;
+pt_status ku_scalar_arg(pt_bind *b, uint32_t i, const char *what, ku_scalar *s);
+/* int[]: copies up to `max` items into `v`; fails if longer. */
+pt_status ku_int_list(pt_bind *b, uint32_t i, const char *what, int64_t *v, uint32_t max,
+                      uint32_t *len);
+/* True when argument i is None (NONE or NULL tag). */
+bool ku_is_none(const pt_bind *b, uint32_t i);
+
+pt_status ku_dtype_is(pt_bind *b, const pt_tensor *t, const char *what, int dtype);
+pt_status ku_same_dtype(pt_bind *b, const pt_tensor *a, const char *wa, const pt_tensor *c,
+                        const char *wc);
+pt_status ku_contiguous(pt_bind *b, const pt_tensor *t, const char *what);
+/* out's sizes must equal `sizes` (rank entries). */
+pt_status ku_out_shape(pt_bind *b, const pt_tensor *out, const int32_t *sizes, uint32_t rank);
+pt_status ku_same_shape(pt_bind *b, const pt_tensor *a, const char *wa, const pt_tensor *c,
+                        const char *wc);
+bool ku_same_dim_order(const pt_tensor *a, const pt_tensor *c);
+/* Normalises a possibly negative dim against rank (rank 0 accepts -1 and 0). */
+pt_status ku_dim(pt_bind *b, int64_t dim, uint32_t rank, const char *what, uint32_t *out);
+
+/* ---- dtypes ---- */
+
+size_t ku_elem_size(int dtype);  /* 0 when kernels do not handle it */
+bool ku_is_float(int dtype);     /* f32, f64 */
+bool ku_is_int(int dtype);       /* u8 i8 i16 i32 i64 (not bool) */
+/* A dtype the generic element paths handle: u8 i8 i16 i32 i64 f32 f64 bool. */
+bool ku_dtype_known(int dtype);
+/* torch.promote_types over the known dtypes. */
+int ku_promote(int a, int b);
+/* ExecuTorch's canCast: no float -> integer, no non-bool -> bool. */
+bool ku_can_cast(int from, int to);
+/* promote_type_with_scalar: the dtype of tensor (op) Scalar. */
+int ku_promote_scalar(int t, const ku_scalar *s);
+
+/* ---- element access: a number held as int64 or double, with its kind ---- */
+
+typedef struct ku_num {
+  bool is_float;
+  int64_t i;
+  double d;
+} ku_num;
+
+ku_num ku_load(const void *base, int dtype, uint32_t index);
+/* Stores with static_cast semantics (float -> int goes through int64, saturated so that
+ * out-of-range values are not undefined behaviour; int -> narrower int wraps). */
+void ku_store(void *base, int dtype, uint32_t index, ku_num v);
+ku_num ku_convert(ku_num v, int dtype);  /* what storing then loading as dtype gives */
+
+/* ---- strides and broadcasting ---- */
+
+/* Element strides of t's dims (logical order), from its dim_order. */
+void ku_strides(const pt_tensor *t, uint32_t *strides);
+/* Broadcast shape of a and b (numpy rules); fails naming both shapes. */
+pt_status ku_broadcast_shape(pt_bind *b, const pt_tensor *x, const pt_tensor *y,
+                             int32_t *sizes, uint32_t *rank);
+/* Strides of t viewed as `rank` dims broadcast to out_sizes (0 where broadcast);
+ * t must be contiguous. */
+void ku_broadcast_strides(const pt_tensor *t, uint32_t rank, uint32_t *strides);
+
+/* Copies `sizes` (rank dims, logical order) from src to dst, element i of each found
+ * through its strides; converts when the dtypes differ (ku_store semantics). */
+void ku_strided_copy(void *dst, int dst_dtype, const uint32_t *dst_strides, const void *src,
+                     int src_dtype, const uint32_t *src_strides, const int32_t *sizes,
+                     uint32_t rank);
+
+/* view_copy / et_view: argument 1 (`size`, one -1 allowed) must describe out, which
+ * has self's dtype and element count; both contiguous. */
+pt_status ku_view_bind(pt_bind *b, const pt_tensor *in, const pt_tensor *out);
+
+/* out = self, converted to out's dtype and laid out in out's dim_order (the bind below
+ * stores nothing; the run reads both tensors). */
+pt_status ku_copy_run(pt_value *values, const pt_call *call);
+/* Checks self (arg 0) and out (arg out_i): same shape, known dtypes, and when
+ * same_dtype the same dtype. */
+pt_status ku_copy_bind(pt_bind *b, uint32_t out_i, bool same_dtype);
+
+#endif

@@ -1,0 +1,62 @@
+/* aten::relu.out: x >= 0 or NaN ? x : 0 (ExecuTorch keeps NaN and -0.0). Real dtypes. */
+#include "kernel_util.h"
+
+static pt_status relu_f32(pt_value *values, const pt_call *call) {
+  const pt_tensor *in = KU_T(values, call, 0);
+  const float *x = (const float *)in->data;
+  float *y = (float *)KU_T(values, call, 1)->data;
+  for (uint32_t i = 0, n = in->numel; i < n; i++) {
+    float v = x[i];
+    y[i] = (v != v || v >= 0.0f) ? v : 0.0f;
+  }
+  return PT_OK;
+}
+
+#define RELU_INT(T)                                           \
+  do {                                                        \
+    const T *x = (const T *)in->data;                         \
+    T *y = (T *)out->data;                                    \
+    for (uint32_t i = 0; i < n; i++) y[i] = x[i] >= 0 ? x[i] : 0; \
+  } while (0)
+
+static pt_status relu_run(pt_value *values, const pt_call *call) {
+  const pt_tensor *in = KU_T(values, call, 0);
+  pt_tensor *out = KU_T(values, call, 1);
+  uint32_t n = in->numel;
+  switch (in->dtype) {
+    case PT_I8: RELU_INT(int8_t); break;
+    case PT_I16: RELU_INT(int16_t); break;
+    case PT_I32: RELU_INT(int32_t); break;
+    case PT_I64: RELU_INT(int64_t); break;
+    case PT_F64: {
+      const double *x = (const double *)in->data;
+      double *y = (double *)out->data;
+      for (uint32_t i = 0; i < n; i++) y[i] = (x[i] != x[i] || x[i] >= 0.0) ? x[i] : 0.0;
+      break;
+    }
+    default: { /* u8: never negative */
+      const uint8_t *x = (const uint8_t *)in->data;
+      uint8_t *y = (uint8_t *)out->data;
+      for (uint32_t i = 0; i < n; i++) y[i] = x[i];
+    }
+  }
+  return PT_OK;
+}
+
+static pt_status relu_bind(pt_bind *b) {
+  const pt_tensor *in, *out;
+  pt_status s;
+  if ((s = ku_nargs(b, 3)) || (s = ku_tensor(b, 0, "self", &in)) || (s = ku_out(b, 1, &out)) ||
+      (s = ku_same_dtype(b, in, "self", out, "out")) || (s = ku_out_shape(b, out, in->sizes, in->rank)))
+    return s;
+  if (in->dtype == PT_BOOL || !ku_dtype_known(in->dtype))
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: self must be a real dtype (dtype %d given)",
+                   b->op_name, (int)in->dtype);
+  if (in->numel > 1 && !ku_same_dim_order(in, out))
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: self and out must share one dim_order",
+                   b->op_name);
+  if (in->dtype == PT_F32) b->run = relu_f32;
+  return PT_OK;
+}
+
+const pt_kernel pt_k_aten_relu_out = {"aten::relu.out", relu_bind, relu_run};
