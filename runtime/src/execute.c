@@ -1,0 +1,43 @@
+/* The executor: one loop over the calls bound at init, with no checks but the inputs'. */
+#include "pte.h"
+
+pt_status pte_run_move(pt_value *values, const pt_call *call) {
+  values[call->state[1]] = values[call->state[0]];
+  return PT_OK;
+}
+
+/* Falls through when the condition holds, else jumps to state[0]. */
+pt_status pte_run_jump_false(pt_value *values, const pt_call *call) {
+  const pt_value *c = &values[call->state[1]];
+  bool cond = c->tag == PT_TAG_BOOL ? c->u.b : *(const uint8_t *)c->u.t->data != 0;
+  return cond ? PT_OK : PT_JUMP;
+}
+
+/* All memory is planned: nothing to free. */
+pt_status pte_run_free(pt_value *values, const pt_call *call) {
+  (void)values;
+  (void)call;
+  return PT_OK;
+}
+
+pt_status pt_method_execute(pt_method *m, pt_diag *d) {
+  if (!m || !m->values) return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "method not initialized");
+  pt_value *values = m->values;
+  for (uint32_t i = 0; i < m->ninputs; i++) {
+    const pt_value *v = &values[m->inputs[i]];
+    if (v->tag == PT_TAG_TENSOR && !v->u.t->data)
+      return pt_fail(d, PT_ERR_BAD_INPUT, "input %u (value %d) is not bound: call pt_method_bind_input",
+                     (unsigned)i, (int)m->inputs[i]);
+  }
+  const pt_call *calls = m->calls;
+  uint32_t pc = 0, n = m->ncalls;
+  while (pc < n) {
+    pt_status s = calls[pc].run(values, &calls[pc]);
+    if (s != PT_OK) {
+      if (s == PT_JUMP) { pc = calls[pc].state[0]; continue; }
+      return pt_fail(d, s, "instruction %u failed while executing: %s", (unsigned)pc, pt_status_name(s));
+    }
+    pc++;
+  }
+  return PT_OK;
+}

@@ -1,0 +1,106 @@
+/* Status names and the diag formatter: a tiny printf subset, no stdio. */
+#include "diag.h"
+
+static const char *const status_names[PT_STATUS_COUNT] = {
+  "PT_OK", "PT_ERR_INVALID_ARGUMENT", "PT_ERR_TRUNCATED", "PT_ERR_BAD_MAGIC", "PT_ERR_BAD_HEADER",
+  "PT_ERR_BAD_FLATBUFFER", "PT_ERR_BAD_INDEX", "PT_ERR_BAD_ENUM", "PT_ERR_BAD_DTYPE",
+  "PT_ERR_BAD_SHAPE", "PT_ERR_BAD_PLAN", "PT_ERR_UNSUPPORTED", "PT_ERR_MISSING_OPERATOR",
+  "PT_ERR_BAD_ARGUMENTS", "PT_ERR_BUFFER_TOO_SMALL", "PT_ERR_MISALIGNED", "PT_ERR_NOT_FOUND",
+  "PT_ERR_BAD_INPUT", "PT_ERR_KERNEL_FAILED",
+};
+
+const char *pt_status_name(pt_status s) {
+  return (unsigned)s < PT_STATUS_COUNT ? status_names[s] : "PT_ERR_UNKNOWN";
+}
+
+typedef struct out { char *buf; size_t cap, len; } out;
+
+static void put(out *o, char c) {
+  if (o->len + 1 < o->cap) o->buf[o->len++] = c;
+}
+
+static void put_u(out *o, unsigned long long v, unsigned base) {
+  char tmp[24];
+  int n = 0;
+  do { tmp[n++] = "0123456789abcdef"[v % base]; v /= base; } while (v);
+  while (n) put(o, tmp[--n]);
+}
+
+static void put_i(out *o, long long v) {
+  if (v < 0) { put(o, '-'); put_u(o, 0ull - (unsigned long long)v, 10); }
+  else put_u(o, (unsigned long long)v, 10);
+}
+
+static void format(out *o, const char *f, va_list ap) {
+  for (; *f; f++) {
+    if (*f != '%') { put(o, *f); continue; }
+    f++;
+    if (f[0] == '.' && f[1] == '*' && f[2] == 's') {
+      int n = va_arg(ap, int);
+      const char *s = va_arg(ap, const char *);
+      for (int i = 0; i < n && s; i++) put(o, s[i]);
+      f += 2;
+      continue;
+    }
+    int longs = 0, size = 0;
+    while (*f == 'l') { longs++; f++; }
+    if (*f == 'z') { size = 1; f++; }
+    switch (*f) {
+      case 'd':
+        put_i(o, longs >= 2 ? va_arg(ap, long long) : longs ? va_arg(ap, long) : va_arg(ap, int));
+        break;
+      case 'u': case 'x': {
+        unsigned long long v = size ? va_arg(ap, size_t) : longs >= 2 ? va_arg(ap, unsigned long long)
+                             : longs ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
+        put_u(o, v, *f == 'x' ? 16 : 10);
+        break;
+      }
+      case 's': {
+        const char *s = va_arg(ap, const char *);
+        for (s = s ? s : "(null)"; *s; s++) put(o, *s);
+        break;
+      }
+      case 'c': put(o, (char)va_arg(ap, int)); break;
+      case '%': put(o, '%'); break;
+      case '\0': f--; break;
+      default: put(o, '%'); put(o, *f); break;
+    }
+  }
+  o->buf[o->len] = '\0';
+}
+
+pt_status pt_fail(pt_diag *d, pt_status s, const char *fmt, ...) {
+  if (!d) return s;
+  out o = { d->text, sizeof d->text, 0 };
+  va_list ap;
+  va_start(ap, fmt);
+  format(&o, fmt, ap);
+  va_end(ap);
+  d->status = s;
+  return s;
+}
+
+void pt_diag_append(pt_diag *d, const char *fmt, ...) {
+  if (!d) return;
+  out o = { d->text, sizeof d->text, 0 };
+  while (o.len + 1 < o.cap && d->text[o.len]) o.len++;
+  va_list ap;
+  va_start(ap, fmt);
+  format(&o, fmt, ap);
+  va_end(ap);
+}
+
+void pt_diag_prefix(pt_diag *d, const char *fmt, ...) {
+  if (!d) return;
+  char saved[PT_DIAG_TEXT_SIZE];
+  size_t n = 0;
+  for (; n + 1 < sizeof saved && d->text[n]; n++) saved[n] = d->text[n];
+  saved[n] = '\0';
+  out o = { d->text, sizeof d->text, 0 };
+  va_list ap;
+  va_start(ap, fmt);
+  format(&o, fmt, ap);
+  va_end(ap);
+  for (n = 0; saved[n]; n++) put(&o, saved[n]);
+  o.buf[o.len] = '\0';
+}
