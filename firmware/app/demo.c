@@ -1,0 +1,218 @@
+/* The sine demo, the same on every board: load the embedded .pte once, bind it once, then
+ * sweep x over [0, 2*pi] and print one line per inference for the plotter (python/petite/plot.py):
+ *
+ *   # board=<name> model=<name> bytes=<pte bytes> points=<n> unit=<unit>
+ *   x=<f> y=<f> sin=<f> err=<f> <unit>=<n>          (n lines)
+ *   SUMMARY max_err=<f> mean_<unit>=<n> ram_bytes=<n> arena_bytes=<n>
+ *   DONE                      or, after the runtime's message:  FAIL <reason>
+ *
+ * All memory is static and sized at build time; the run checks it against pt_method_needs.
+ * No printf: the bare boards have no libc, so numbers go through fmt.c (%.9g, exact). */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "board.h"
+#include "fmt.h"
+#include "petite.h"
+#include "ref_sin.h"
+
+#define PD_STR_(x) #x
+#define PD_STR(x) PD_STR_(x)
+#define PD_CAT_(a, b) a##b
+#define PD_CAT(a, b) PD_CAT_(a, b)
+
+#ifndef PETITE_DEMO_MODEL
+#define PETITE_DEMO_MODEL sine_model /* the C name `petite header` gave the embedded .pte */
+#endif
+#ifndef PETITE_DEMO_MODEL_HEADER
+#define PETITE_DEMO_MODEL_HEADER "sine_model.h"
+#endif
+#include PETITE_DEMO_MODEL_HEADER
+#define MODEL_DATA PETITE_DEMO_MODEL
+#define MODEL_SIZE PD_CAT(PETITE_DEMO_MODEL, _size)
+
+#ifndef PETITE_DEMO_POINTS
+#define PETITE_DEMO_POINTS 100
+#endif
+#ifndef PETITE_DEMO_METADATA_BYTES
+#define PETITE_DEMO_METADATA_BYTES 4096
+#endif
+#ifndef PETITE_DEMO_ARENA_BYTES
+#define PETITE_DEMO_ARENA_BYTES 1024
+#endif
+#ifndef PETITE_DEMO_SCRATCH_BYTES
+#define PETITE_DEMO_SCRATCH_BYTES 256
+#endif
+_Static_assert(PETITE_DEMO_POINTS >= 2, "the sweep needs both ends of [0, 2*pi]");
+
+/* The firmware links a kernel table generated from the embedded .pte (`petite ops --table`). */
+extern const pt_kernel_table pt_selected_kernels;
+
+static _Alignas(16) uint8_t metadata[PETITE_DEMO_METADATA_BYTES];
+static _Alignas(16) uint8_t arena[PETITE_DEMO_ARENA_BYTES];
+static _Alignas(16) uint8_t scratch[PETITE_DEMO_SCRATCH_BYTES];
+static pt_program program;
+static pt_method method;
+static pt_diag diag;
+
+/* A marker for the bench's QEMU instruction-count plugin: called right before and right
+ * after each inference, so the difference of two marks is one inference (+ the marker). */
+__attribute__((noinline)) void petite_bench_mark(void) { __asm__ volatile("" ::: "memory"); }
+
+/* ---- output ---- */
+
+static void put(const char *s) { board_write(s, strlen(s)); }
+static void put_float(float v) {
+  char b[FMT_FLOAT_MAX];
+  board_write(b, fmt_float(b, v));
+}
+static void put_u64(uint64_t v) {
+  char b[21];
+  board_write(b, fmt_u64(b, v));
+}
+
+static int fail(const char *reason) {
+  put("FAIL ");
+  put(reason);
+  put("\n");
+  return 1;
+}
+
+/* The runtime's message, then FAIL: the plotter and the tests read both. */
+static int fail_status(const char *stage, pt_status s) {
+  put("ERROR ");
+  put(pt_status_name(s));
+  put(": ");
+  put(diag.text);
+  put("\n");
+  return fail(stage);
+}
+
+/* "ERROR <what> needs <need> bytes but <define> is <have>", then FAIL memory. */
+static int fail_memory(const char *what, size_t need, const char *define, size_t have) {
+  put("ERROR ");
+  put(what);
+  put(" needs ");
+  put_u64(need);
+  put(" bytes but ");
+  put(define);
+  put(" is ");
+  put_u64(have);
+  put(": rebuild with a larger value\n");
+  return fail("memory");
+}
+
+/* x_i = 2*pi*i/(N-1), as numpy.linspace(0, 2*pi, N) computes it in float64 (start + i*step,
+ * the last point set to the end exactly), then rounded to float32: the Python side can
+ * reproduce the firmware's inputs bit for bit. */
+static float sweep_x(uint32_t i) {
+  const double two_pi = 6.283185307179586;
+  if (i == PETITE_DEMO_POINTS - 1) return (float)two_pi;
+  return (float)((double)i * (two_pi / (double)(PETITE_DEMO_POINTS - 1)));
+}
+
+static int run_demo(void) {
+  const char *unit = board_cycles_unit();
+  put("# board=");
+  put(board_name());
+  put(" model=" PD_STR(PETITE_DEMO_MODEL) " bytes=");
+  put_u64(MODEL_SIZE);
+  put(" points=" PD_STR(PETITE_DEMO_POINTS) " unit=");
+  put(unit);
+  put("\n");
+
+  pt_status s = pt_program_load(&program, MODEL_DATA, MODEL_SIZE, &diag);
+  if (s != PT_OK) return fail_status("load", s);
+
+  pt_method_plan plan;
+  s = pt_method_needs(&program, "forward", &pt_selected_kernels, &plan, &diag);
+  if (s != PT_OK) return fail_status("plan", s);
+  if (plan.metadata_bytes > sizeof metadata)
+    return fail_memory("metadata", plan.metadata_bytes, "PETITE_DEMO_METADATA_BYTES", sizeof metadata);
+  if (plan.scratch_bytes > sizeof scratch)
+    return fail_memory("scratch", plan.scratch_bytes, "PETITE_DEMO_SCRATCH_BYTES", sizeof scratch);
+  if (plan.nbuffers > PT_MAX_BUFFERS) return fail("plan has too many buffers");
+
+  /* The planned buffers, one after the other in the static arena, each 16-aligned. */
+  pt_memory mem;
+  memset(&mem, 0, sizeof mem);
+  mem.metadata = metadata;
+  mem.metadata_size = sizeof metadata;
+  mem.scratch = scratch;
+  mem.scratch_size = sizeof scratch;
+  mem.nbuffers = plan.nbuffers;
+  size_t used = 0;
+  for (uint32_t b = 0; b < plan.nbuffers; b++) {
+    size_t need = (plan.buffer_bytes[b] + 15u) & ~(size_t)15u;
+    if (need > sizeof arena - used)
+      return fail_memory("the planned arena", used + need, "PETITE_DEMO_ARENA_BYTES", sizeof arena);
+    mem.buffers[b] = arena + used;
+    mem.buffer_sizes[b] = plan.buffer_bytes[b];
+    used += need;
+  }
+  const size_t arena_bytes = used;
+  const size_t ram_bytes = plan.metadata_bytes + arena_bytes + plan.scratch_bytes;
+
+  s = pt_method_init(&method, &program, "forward", &pt_selected_kernels, &mem, &diag);
+  if (s != PT_OK) return fail_status("init", s);
+
+  float max_err = 0.0f;
+  uint64_t total = 0;
+  for (uint32_t i = 0; i < PETITE_DEMO_POINTS; i++) {
+    const float x = sweep_x(i);
+    petite_bench_mark();
+    const uint32_t t0 = board_cycles();
+    s = pt_method_set_input(&method, 0, &x, sizeof x, &diag);
+    if (s == PT_OK) s = pt_method_execute(&method, &diag);
+    const uint32_t t1 = board_cycles();
+    petite_bench_mark();
+    if (s != PT_OK) return fail_status("execute", s);
+
+    const pt_value *out = pt_method_output(&method, 0);
+    if (!out || out->tag != PT_TAG_TENSOR || out->u.t->dtype != PT_F32 || out->u.t->numel < 1)
+      return fail("output 0 is not a float32 tensor");
+    float y;
+    memcpy(&y, out->u.t->data, sizeof y);
+    const float ref = (float)ref_sin((double)x);
+    const float err = y > ref ? y - ref : ref - y;
+    if (err > max_err || err != err) max_err = err;
+    total += (uint32_t)(t1 - t0);
+
+    put("x=");
+    put_float(x);
+    put(" y=");
+    put_float(y);
+    put(" sin=");
+    put_float(ref);
+    put(" err=");
+    put_float(err);
+    put(" ");
+    put(unit);
+    put("=");
+    put_u64((uint32_t)(t1 - t0));
+    put("\n");
+    board_led((int)(i & 1));
+  }
+
+  put("SUMMARY max_err=");
+  put_float(max_err);
+  put(" mean_");
+  put(unit);
+  put("=");
+  put_u64(total / PETITE_DEMO_POINTS);
+  put(" ram_bytes=");
+  put_u64(ram_bytes);
+  put(" arena_bytes=");
+  put_u64(arena_bytes);
+  put("\n");
+  put("DONE\n");
+  return 0;
+}
+
+int main(void) {
+  board_init();
+  const int code = run_demo();
+  board_led(0);
+  board_exit(code);
+}
