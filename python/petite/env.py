@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import tempfile
+import warnings
 from pathlib import Path
-from typing import Callable, NoReturn
+from typing import Callable, Iterator, NoReturn
 
 REQUIRED_TORCH = "2.13.0"
 PYTHON_MIN = (3, 10)
@@ -51,10 +54,11 @@ def check_versions() -> None:
         fail(problem)
     torch_version = os.environ.get("PETITE_FAKE_TORCH")
     if torch_version is None:
+        from importlib.metadata import PackageNotFoundError, version
+
         try:
-            import torch
-            torch_version = torch.__version__
-        except ImportError:
+            torch_version = version("torch")  # no `import torch`: keeps "up to date" fast
+        except PackageNotFoundError:
             torch_version = None
     problem = torch_problem(torch_version)
     if problem:
@@ -71,3 +75,31 @@ def run_main(main: Callable[[list[str] | None], int], argv: list[str] | None = N
     except KeyboardInterrupt:
         print("petite: interrupted", file=sys.stderr)
         return 130
+
+
+@contextlib.contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """Hold back what torch/executorch print to stderr at the C level (cpuinfo probes, torchao
+    load notes, deprecation warnings): it is noise when things work. If the block fails with
+    anything but a PetiteError, the held-back text is replayed so nothing is lost."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", FutureWarning)
+                warnings.simplefilter("ignore", DeprecationWarning)
+                yield
+        except PetiteError:
+            raise
+        except BaseException:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            held.seek(0)
+            sys.stderr.write(held.read().decode(errors="replace"))
+            raise
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
