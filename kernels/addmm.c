@@ -16,7 +16,7 @@ static pt_status addmm_fast(pt_value *values, const pt_call *call) {
   const float *w = (const float *)KU_T(values, call, 2)->data;
   float *y = (float *)KU_T(values, call, 5)->data;
   uint32_t m = call->state[0], k = call->state[1], n = call->state[2], mode = call->state[3];
-  uint32_t si = (mode & ROW_STRIDE) ? n : 0, sj = (mode & COL_STRIDE) ? 1 : 0;
+  uint32_t sj = (mode & COL_STRIDE) ? 1 : 0, si = (mode & ROW_STRIDE) ? (sj ? n : 1) : 0;
   for (uint32_t i = 0; i < m; i++, x += k, y += n) {
     const float *brow = bias + i * si;
     for (uint32_t j = 0; j < n; j++) {
@@ -37,7 +37,7 @@ static pt_status addmm_run(pt_value *values, const pt_call *call) {
   float *y = (float *)KU_T(values, call, 5)->data;
   uint32_t m = (uint32_t)t1->sizes[0], k = (uint32_t)t1->sizes[1];
   uint32_t n = (uint32_t)KU_T(values, call, 2)->sizes[1], mode = call->state[2];
-  uint32_t si = (mode & ROW_STRIDE) ? n : 0, sj = (mode & COL_STRIDE) ? 1 : 0;
+  uint32_t sj = (mode & COL_STRIDE) ? 1 : 0, si = (mode & ROW_STRIDE) ? (sj ? n : 1) : 0;
   float alpha, beta;
   memcpy(&alpha, &call->state[0], sizeof alpha);
   memcpy(&beta, &call->state[1], sizeof beta);

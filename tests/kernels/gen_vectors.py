@@ -1,0 +1,333 @@
+"""Generates vectors.h: kernel test cases whose expected outputs come from torch.
+
+Run: .venv/bin/python tests/kernels/gen_vectors.py  (rewrites tests/kernels/vectors.h)
+Each case names an operator, its arguments in ExecuTorch's KernelCall order, and the out
+tensor with the values torch computes for it (with ExecuTorch's type-promotion rules applied
+explicitly where they differ from eager torch, e.g. 0-d tensors take part in promotion).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Union
+
+import torch
+
+DTYPES: dict[torch.dtype, int] = {
+    torch.uint8: 0, torch.int8: 1, torch.int16: 2, torch.int32: 3, torch.int64: 4,
+    torch.float32: 6, torch.float64: 7, torch.bool: 11,
+}
+
+
+@dataclass
+class T:
+    """A tensor argument; dim_order gives its memory layout."""
+    value: torch.Tensor
+    dim_order: Optional[list[int]] = None
+
+    def order(self) -> list[int]:
+        return self.dim_order if self.dim_order is not None else list(range(self.value.dim()))
+
+    def memory(self) -> bytes:
+        v = self.value
+        if v.dim() > 0:
+            v = v.permute(self.order()).contiguous()
+        return v.numpy().tobytes()
+
+
+@dataclass
+class Out(T):
+    """The out tensor; `value` holds the expected result."""
+
+
+@dataclass
+class Int:
+    v: int
+
+
+@dataclass
+class Double:
+    v: float
+
+
+@dataclass
+class Bool:
+    v: bool
+
+
+@dataclass
+class IntList:
+    v: list[int]
+
+
+@dataclass
+class NoneArg:
+    pass
+
+
+Arg = Union[T, Out, Int, Double, Bool, IntList, NoneArg]
+
+
+@dataclass
+class Case:
+    name: str
+    op: str
+    args: list[Arg]
+    atol: float = 0.0
+    out_in_schema: bool = True  # False for functional ops (et_view): out only appended
+    expect_alias: bool = False  # out must share self's data after run
+
+
+CASES: list[Case] = []
+
+
+def case(name: str, op: str, args: list[Arg], atol: float = 0.0, **kw: bool) -> None:
+    CASES.append(Case(name, op, args, atol, **kw))
+
+
+def f32(*shape: int, seed: int = 0, lo: float = -2.0, hi: float = 2.0) -> torch.Tensor:
+    g = torch.Generator().manual_seed(seed)
+    return (torch.rand(tuple(shape), generator=g, dtype=torch.float64) * (hi - lo) + lo).float()
+
+
+def ints(*shape: int, dtype: torch.dtype, lo: int, hi: int, seed: int = 0) -> torch.Tensor:
+    g = torch.Generator().manual_seed(seed)
+    return torch.randint(lo, hi, shape, generator=g, dtype=torch.int64).to(dtype)
+
+
+def promote(a: torch.dtype, b: torch.dtype) -> torch.dtype:
+    return torch.promote_types(a, b)  # on dtypes alone, as ExecuTorch does (no 0-d rule)
+
+
+# ---- addmm / mm: reference in float64, tolerance for summation order ----
+
+def addmm_case(name: str, bias: torch.Tensor, m: int, k: int, n: int, beta: Arg, alpha: Arg,
+               seed: int) -> None:
+    x, w = f32(m, k, seed=seed), f32(k, n, seed=seed + 1)
+    be = float(beta.v) if not isinstance(beta, NoneArg) else 1.0
+    al = float(alpha.v) if not isinstance(alpha, NoneArg) else 1.0
+    ref = (x.double() @ w.double()) * al + bias.double() * be
+    case(name, "aten::addmm.out", [T(bias), T(x), T(w), beta, alpha, Out(ref.float())], atol=1e-5)
+
+
+addmm_case("addmm_sine_l1", f32(16, seed=3), 4, 1, 16, Int(1), Int(1), 10)
+addmm_case("addmm_sine_l2", f32(1, seed=4), 4, 16, 1, Int(1), Int(1), 12)
+addmm_case("addmm_bias_1xn", f32(1, 5, seed=5), 3, 4, 5, Int(1), Int(1), 14)
+addmm_case("addmm_bias_full", f32(3, 5, seed=6), 3, 4, 5, Int(1), Int(1), 16)
+addmm_case("addmm_bias_col", f32(3, 1, seed=7), 3, 4, 5, Int(1), Int(1), 18)
+addmm_case("addmm_bias_0d", f32(seed=8), 2, 3, 2, Int(1), Int(1), 20)
+addmm_case("addmm_alpha_beta", f32(5, seed=9), 3, 4, 5, Double(0.5), Double(2.0), 22)
+addmm_case("addmm_int_alpha", f32(3, 5, seed=10), 3, 4, 5, Int(2), Int(3), 24)
+addmm_case("addmm_beta0_col", f32(1, 1, seed=11), 2, 7, 3, Int(0), Double(-1.5), 26)
+addmm_case("addmm_1x1", f32(1, seed=12), 1, 1, 1, Int(1), Int(1), 28)
+
+for name, (m, k, n) in {"mm_3x4x5": (3, 4, 5), "mm_1x1x1": (1, 1, 1), "mm_2x16x1": (2, 16, 1)}.items():
+    x, w = f32(m, k, seed=m + k), f32(k, n, seed=n + 7)
+    case(name, "aten::mm.out", [T(x), T(w), Out((x.double() @ w.double()).float())], atol=1e-5)
+
+# ---- permute_copy ----
+for name, shape, dims, dtype in [
+    ("permute_2d_f32", (16, 1), [1, 0], torch.float32),
+    ("permute_3d_f32", (2, 3, 4), [2, 0, 1], torch.float32),
+    ("permute_neg_i64", (2, 3, 4), [-1, 0, 1], torch.int64),
+    ("permute_4d_u8", (2, 1, 3, 2), [0, 2, 3, 1], torch.uint8),
+    ("permute_identity_i32", (3, 2), [0, 1], torch.int32),
+    ("permute_0d", (), [], torch.float32),
+]:
+    x = f32(*shape, seed=len(shape)) if dtype == torch.float32 else ints(*shape, dtype=dtype, lo=0, hi=100)
+    case(name, "aten::permute_copy.out", [T(x), IntList(dims), Out(x.permute(dims).contiguous())])
+
+# ---- relu ----
+rx = torch.tensor([[-1.5, 0.0, 2.25], [float("nan"), -0.0, 1e-30], [-1e-30, float("inf"), float("-inf")]])
+case("relu_f32_special", "aten::relu.out", [T(rx), Out(torch.where(rx.isnan() | (rx >= 0), rx, torch.zeros(())))])
+case("relu_f32_4x16", "aten::relu.out", [T(f32(4, 16, seed=30)), Out(torch.relu(f32(4, 16, seed=30)))])
+case("relu_0d", "aten::relu.out", [T(torch.tensor(-3.0)), Out(torch.tensor(0.0))])
+for dt in (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8, torch.float64):
+    x = ints(2, 5, dtype=dt, lo=-100 if dt != torch.uint8 else 0, hi=100, seed=31) if dt != torch.float64 else f32(2, 5, seed=31).double()
+    case(f"relu_{str(dt)[6:]}", "aten::relu.out", [T(x), Out(torch.relu(x))])
+cl = f32(1, 3, 2, 2, seed=32)
+case("relu_channels_last", "aten::relu.out", [T(cl, [0, 2, 3, 1]), Out(torch.relu(cl), [0, 2, 3, 1])])
+
+# ---- add / sub / mul ----
+BIN = {"add": lambda a, b, al: a + al * b, "sub": lambda a, b, al: a - al * b, "mul": lambda a, b, al: a * b}
+
+
+def binary(name: str, op: str, a: T, b: T, alpha: Optional[Arg] = None,
+           out_dtype: Optional[torch.dtype] = None) -> None:
+    common = promote(a.value.dtype, b.value.dtype)
+    out_dtype = out_dtype or common
+    al = alpha.v if alpha is not None else 1
+    if common == torch.bool:
+        r = BIN[op](a.value.to(torch.int64), b.value.to(torch.int64), int(al)).to(torch.bool)
+    else:
+        ca, cb = a.value.to(common), b.value.to(common)
+        if common.is_floating_point:
+            r = BIN[op](ca, cb, torch.tensor(al, dtype=common))
+        else:  # wrap in the common type, as C++ arithmetic on CTYPE_COMPUTE does
+            r = BIN[op](ca.to(torch.int64), cb.to(torch.int64), int(al)).to(common)
+    r = r.to(out_dtype)
+    args: list[Arg] = [a, b]
+    if op != "mul":
+        args.append(alpha if alpha is not None else Int(1))
+    args.append(Out(r, a.dim_order if a.value.shape == r.shape else None))
+    case(name, f"aten::{op}.out", args, atol=1e-6 if r.dtype.is_floating_point else 0.0)
+
+
+for op in ("add", "sub", "mul"):
+    binary(f"{op}_same_f32", op, T(f32(4, 1, seed=40)), T(f32(4, 1, seed=41)))
+    binary(f"{op}_rowcol_f32", op, T(f32(3, 1, seed=42)), T(f32(1, 4, seed=43)))
+    binary(f"{op}_lead_f32", op, T(f32(4, seed=44)), T(f32(2, 3, 4, seed=45)))
+    binary(f"{op}_trail_f32", op, T(f32(2, 3, 4, seed=46)), T(f32(4, seed=47)))
+    binary(f"{op}_mid_f32", op, T(f32(2, 1, 4, seed=48)), T(f32(3, 1, seed=49)))
+    binary(f"{op}_0d_left_f32", op, T(f32(seed=50)), T(f32(3, seed=51)))
+    binary(f"{op}_0d_right_f32", op, T(f32(2, 3, seed=52)), T(f32(seed=53)))
+    binary(f"{op}_0d_both_f32", op, T(f32(seed=54)), T(f32(seed=55)))
+    binary(f"{op}_size1_f32", op, T(f32(1, 1, 1, seed=56)), T(f32(1, seed=57)))
+    binary(f"{op}_ones_vs_full", op, T(f32(1, 1, seed=58)), T(f32(2, 3, seed=59)))
+    binary(f"{op}_i32", op, T(ints(2, 3, dtype=torch.int32, lo=-1000, hi=1000, seed=60)),
+           T(ints(3, dtype=torch.int32, lo=-1000, hi=1000, seed=61)))
+    binary(f"{op}_i8_i32", op, T(ints(2, 3, dtype=torch.int8, lo=-100, hi=100, seed=62)),
+           T(ints(2, 3, dtype=torch.int32, lo=-1000, hi=1000, seed=63)))
+    binary(f"{op}_u8_i8", op, T(ints(4, dtype=torch.uint8, lo=0, hi=255, seed=64)),
+           T(ints(4, dtype=torch.int8, lo=-128, hi=127, seed=65)))
+    binary(f"{op}_i8_wrap", op, T(torch.tensor([100, -100, 127], dtype=torch.int8)),
+           T(torch.tensor([100, -100, 2], dtype=torch.int8)))
+    binary(f"{op}_i8_wrap_to_i32", op, T(torch.tensor([100, -100, 127], dtype=torch.int8)),
+           T(torch.tensor([100, -100, 2], dtype=torch.int8)), out_dtype=torch.int32)
+    binary(f"{op}_f32_i64", op, T(f32(3, seed=66)), T(ints(2, 3, dtype=torch.int64, lo=-5, hi=5, seed=67)))
+    binary(f"{op}_i32_to_f32", op, T(ints(3, dtype=torch.int32, lo=-9, hi=9, seed=68)),
+           T(ints(3, dtype=torch.int32, lo=-9, hi=9, seed=69)), out_dtype=torch.float32)
+    binary(f"{op}_i64", op, T(ints(2, 2, dtype=torch.int64, lo=-10**12, hi=10**12, seed=70)),
+           T(ints(2, 2, dtype=torch.int64, lo=-10**6, hi=10**6, seed=71)))
+    binary(f"{op}_f64_f32", op, T(f32(3, seed=72).double()), T(f32(3, seed=73)))
+    binary(f"{op}_f32_0d_f64", op, T(f32(3, seed=74)), T(f32(seed=75).double()))  # ExecuTorch: float64
+    cla, clb = f32(1, 2, 2, 3, seed=76), f32(1, 2, 2, 3, seed=77)
+    binary(f"{op}_channels_last", op, T(cla, [0, 2, 3, 1]), T(clb, [0, 2, 3, 1]))
+    if op != "sub":
+        binary(f"{op}_bool", op, T(torch.tensor([True, False, True, False])), T(torch.tensor([True, True, False, False])))
+        binary(f"{op}_bool_i32", op, T(torch.tensor([True, False, True])), T(torch.tensor([5, -6, 7], dtype=torch.int32)))
+    if op != "mul":
+        binary(f"{op}_alpha_f32", op, T(f32(2, 3, seed=78)), T(f32(3, seed=79)), Double(2.5))
+        binary(f"{op}_alpha_int_f32", op, T(f32(2, 3, seed=80)), T(f32(2, 3, seed=81)), Int(-3))
+        binary(f"{op}_alpha_i32", op, T(ints(2, 3, dtype=torch.int32, lo=-50, hi=50, seed=82)),
+               T(ints(1, 3, dtype=torch.int32, lo=-50, hi=50, seed=83)), Int(3))
+
+
+def binary_scalar(name: str, op: str, a: torch.Tensor, s: Arg, alpha: Optional[Arg] = None) -> None:
+    sv = s.v
+    if isinstance(s, Double):
+        common = a.dtype if a.dtype.is_floating_point else torch.float32
+    elif isinstance(s, Int) and a.dtype == torch.bool:
+        common = torch.int64
+    else:
+        common = a.dtype
+    al = alpha.v if alpha is not None else 1
+    if common.is_floating_point:
+        r = BIN[op](a.to(common), torch.tensor(sv, dtype=common), torch.tensor(al, dtype=common))
+    else:
+        r = BIN[op](a.to(torch.int64), int(sv), int(al)).to(common)
+    args: list[Arg] = [T(a), s]
+    if op != "mul":
+        args.append(alpha if alpha is not None else Int(1))
+    args.append(Out(r))
+    case(name, f"aten::{op}.Scalar_out", args, atol=1e-6 if common.is_floating_point else 0.0)
+
+
+for op in ("add", "sub", "mul"):
+    binary_scalar(f"{op}_scalar_f32_double", op, f32(2, 3, seed=90), Double(2.5))
+    binary_scalar(f"{op}_scalar_f32_int", op, f32(4, seed=91), Int(3))
+    binary_scalar(f"{op}_scalar_i32_int", op, ints(5, dtype=torch.int32, lo=-100, hi=100, seed=92), Int(7))
+    binary_scalar(f"{op}_scalar_i32_double", op, ints(5, dtype=torch.int32, lo=-100, hi=100, seed=93), Double(1.5))
+    binary_scalar(f"{op}_scalar_0d", op, f32(seed=94), Double(-0.25))
+    if op != "mul":
+        binary_scalar(f"{op}_scalar_alpha", op, f32(3, seed=95), Double(2.0), Double(0.5))
+
+# ---- views and copies ----
+v = f32(2, 6, seed=100)
+case("view_copy_2x6_3x4", "aten::view_copy.out", [T(v), IntList([3, 4]), Out(v.reshape(3, 4))])
+case("view_copy_infer", "aten::view_copy.out", [T(v), IntList([-1, 2, 2]), Out(v.reshape(-1, 2, 2))])
+vi = ints(4, 1, dtype=torch.int64, lo=-9, hi=9)
+case("view_copy_i64_flat", "aten::view_copy.out", [T(vi), IntList([4]), Out(vi.reshape(4))])
+case("view_copy_to_0d", "aten::view_copy.out", [T(torch.tensor([7.5])), IntList([]), Out(torch.tensor(7.5))])
+case("et_view_4x1_4", "executorch_prim::et_view.default", [T(f32(4, 1, seed=101)), IntList([4]),
+     Out(f32(4, 1, seed=101).reshape(4))], out_in_schema=False, expect_alias=True)
+case("et_view_infer", "executorch_prim::et_view.default", [T(v), IntList([2, -1]), Out(v.reshape(2, -1))],
+     out_in_schema=False, expect_alias=True)
+case("clone_f32", "aten::clone.out", [T(v), NoneArg(), Out(v.clone())])
+case("clone_i8_contig_fmt", "aten::clone.out", [T(ints(3, dtype=torch.int8, lo=-9, hi=9)), Int(0),
+     Out(ints(3, dtype=torch.int8, lo=-9, hi=9))])
+c4 = f32(1, 2, 3, 2, seed=102)
+case("clone_dim_order_same", "dim_order_ops::_clone_dim_order.out", [T(c4), Bool(False), IntList([0, 1, 2, 3]), Out(c4)])
+case("clone_dim_order_to_cl", "dim_order_ops::_clone_dim_order.out", [T(c4), Bool(False), IntList([0, 2, 3, 1]), Out(c4, [0, 2, 3, 1])])
+case("clone_dim_order_from_cl", "dim_order_ops::_clone_dim_order.out", [T(c4, [0, 2, 3, 1]), Bool(False), IntList([0, 1, 2, 3]), Out(c4)])
+case("clone_dim_order_none", "dim_order_ops::_clone_dim_order.out", [T(c4), Bool(False), NoneArg(), Out(c4)])
+case("clone_dim_order_0d", "dim_order_ops::_clone_dim_order.out", [T(torch.tensor(3, dtype=torch.int64)), Bool(False), IntList([]), Out(torch.tensor(3, dtype=torch.int64))])
+tx = torch.tensor([-1.7, -0.2, 0.0, 0.5, 1.9, 126.9, -128.5])
+TO = "dim_order_ops::_to_dim_order_copy.out"
+case("to_f32_i32", TO, [T(tx), Bool(False), IntList([0]), Out(tx.to(torch.int32))])
+case("to_f32_i64", TO, [T(tx), Bool(False), IntList([0]), Out(tx.to(torch.int64))])
+case("to_f32_i8", TO, [T(tx), Bool(False), IntList([0]), Out(tx.to(torch.int8))])
+ux = torch.tensor([0.0, 0.9, 1.5, 200.2, 255.0])
+case("to_f32_u8", TO, [T(ux), Bool(False), IntList([0]), Out(ux.to(torch.uint8))])
+case("to_f32_bool", TO, [T(tx), Bool(False), IntList([0]), Out(tx.to(torch.bool))])
+case("to_f32_f64", TO, [T(tx), Bool(False), IntList([0]), Out(tx.to(torch.float64))])
+lx = torch.tensor([-(2**40) - 1, -3, 0, 2**24 + 1, 2**31 + 5], dtype=torch.int64)
+case("to_i64_f32", TO, [T(lx), Bool(False), IntList([0]), Out(lx.to(torch.float32))])
+case("to_i64_i32_wrap", TO, [T(lx), Bool(False), IntList([0]), Out(lx.to(torch.int32))])
+case("to_i32_i8_wrap", TO, [T(torch.tensor([300, -129, 127, 128], dtype=torch.int32)), Bool(False), IntList([0]),
+     Out(torch.tensor([300, -129, 127, 128], dtype=torch.int32).to(torch.int8))])
+bx = torch.tensor([True, False, True])
+case("to_bool_f32", TO, [T(bx), Bool(False), IntList([0]), Out(bx.to(torch.float32))])
+case("to_i64_f32_0d", TO, [T(torch.tensor(2, dtype=torch.int64)), Bool(False), IntList([]), Out(torch.tensor(2.0))])
+case("to_f32_i32_cl", TO, [T(c4 * 10), Bool(False), IntList([0, 2, 3, 1]), Out((c4 * 10).to(torch.int32), [0, 2, 3, 1])])
+
+# ---- emit ----
+
+
+def c_bytes(b: bytes) -> str:
+    return ", ".join(str(x) for x in b) if b else "0"
+
+
+def emit() -> str:
+    lines = ["/* Generated by gen_vectors.py from torch " + torch.__version__ + ": do not edit. */",
+             '#include "kernel_vectors.h"', ""]
+    table = []
+    for ci, c in enumerate(CASES):
+        arg_lines = []
+        for ai, a in enumerate(c.args):
+            if isinstance(a, T):
+                data = a.memory()
+                lines.append(f"static const uint8_t c{ci}_d{ai}[] = {{{c_bytes(data)}}};")
+                sizes = list(a.value.shape)
+                kind = "KT_OUT" if isinstance(a, Out) else "KT_TENSOR"
+                arg_lines.append(
+                    f"  {{{kind}, {DTYPES[a.value.dtype]}, {len(sizes)}, {{{', '.join(map(str, sizes)) or '0'}}}, "
+                    f"{{{', '.join(map(str, a.order())) or '0'}}}, c{ci}_d{ai}, {len(data)}, 0, 0.0, {{0}}, 0}},")
+            elif isinstance(a, Int):
+                arg_lines.append(f"  {{KT_INT, 0, 0, {{0}}, {{0}}, 0, 0, {a.v}LL, 0.0, {{0}}, 0}},")
+            elif isinstance(a, Double):
+                arg_lines.append(f"  {{KT_DOUBLE, 0, 0, {{0}}, {{0}}, 0, 0, 0, {a.v!r}, {{0}}, 0}},")
+            elif isinstance(a, Bool):
+                arg_lines.append(f"  {{KT_BOOL, 0, 0, {{0}}, {{0}}, 0, 0, {int(a.v)}, 0.0, {{0}}, 0}},")
+            elif isinstance(a, IntList):
+                items = ", ".join(f"{x}LL" for x in a.v) or "0"
+                arg_lines.append(f"  {{KT_INT_LIST, 0, 0, {{0}}, {{0}}, 0, 0, 0, 0.0, {{{items}}}, {len(a.v)}}},")
+            else:
+                arg_lines.append("  {KT_NONE, 0, 0, {0}, {0}, 0, 0, 0, 0.0, {0}, 0},")
+        lines.append(f"static const kt_arg c{ci}_args[] = {{")
+        lines += arg_lines
+        lines.append("};")
+        table.append(f'  {{"{c.name}", "{c.op}", c{ci}_args, {len(c.args)}, {int(c.out_in_schema)}, '
+                     f'{int(c.expect_alias)}, {c.atol!r}}},')
+    lines.append("const kt_case kt_cases[] = {")
+    lines += table
+    lines.append("};")
+    lines.append(f"const unsigned kt_ncases = {len(CASES)};")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    out = Path(__file__).with_name("kernel_vectors.c")
+    out.write_text(emit())
+    print(f"{out}: {len(CASES)} cases")

@@ -1,0 +1,194 @@
+/* Runs every generated case: builds a value table by hand, binds once with NULL data (as
+ * the runtime does while sizing), binds again with data, runs, and compares with torch. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel_vectors.h"
+#include "petite.h"
+
+static const pt_kernel *find_kernel(const char *name) {
+  for (uint32_t i = 0; i < pt_all_kernels.count; i++)
+    if (strcmp(pt_all_kernels.kernels[i]->name, name) == 0) return pt_all_kernels.kernels[i];
+  return NULL;
+}
+
+static size_t esize(int dtype) {
+  switch (dtype) {
+    case 0: case 1: case 11: return 1;
+    case 2: return 2;
+    case 3: case 6: return 4;
+    default: return 8;
+  }
+}
+
+static double load(const uint8_t *p, int dtype, size_t i) {
+  switch (dtype) {
+    case 0: return p[i];
+    case 1: return (int8_t)p[i];
+    case 11: return p[i];
+    case 2: { int16_t v; memcpy(&v, p + 2 * i, 2); return v; }
+    case 3: { int32_t v; memcpy(&v, p + 4 * i, 4); return v; }
+    case 4: { int64_t v; memcpy(&v, p + 8 * i, 8); return (double)v; }
+    case 6: { float v; memcpy(&v, p + 4 * i, 4); return v; }
+    default: { double v; memcpy(&v, p + 8 * i, 8); return v; }
+  }
+}
+
+#define MAXV 64
+
+typedef struct harness {
+  pt_value values[MAXV];
+  pt_tensor tensors[MAXV];
+  void *bufs[MAXV];
+  int64_t items[MAXV][8];
+  int32_t args[16];
+  uint32_t nvalues, nargs;
+  int out_value, self_value;
+} harness;
+
+static void build(harness *h, const kt_case *c) {
+  memset(h, 0, sizeof *h);
+  h->out_value = h->self_value = -1;
+  for (unsigned a = 0; a < c->nargs; a++) {
+    const kt_arg *x = &c->args[a];
+    uint32_t vi = h->nvalues++;
+    pt_value *v = &h->values[vi];
+    switch (x->kind) {
+      case KT_TENSOR:
+      case KT_OUT: {
+        pt_tensor *t = &h->tensors[vi];
+        t->sizes = x->sizes;
+        t->dim_order = x->dim_order;
+        t->rank = (uint8_t)x->rank;
+        t->dtype = (uint8_t)x->dtype;
+        t->numel = 1;
+        t->is_contiguous = 1;
+        for (unsigned d = 0; d < x->rank; d++) {
+          t->numel *= (uint32_t)x->sizes[d];
+          if (x->dim_order[d] != d) t->is_contiguous = 0;
+        }
+        t->nbytes = (uint32_t)(t->numel * esize(x->dtype));
+        h->bufs[vi] = malloc(t->nbytes + 16);
+        if (x->kind == KT_TENSOR) {
+          memcpy(h->bufs[vi], x->data, x->nbytes);
+          if (h->self_value < 0) h->self_value = (int)vi;
+        } else {
+          memset(h->bufs[vi], 0xA5, t->nbytes + 16);
+          h->out_value = (int)vi;
+        }
+        v->tag = PT_TAG_TENSOR;
+        v->u.t = t;
+        if (x->kind == KT_OUT && !c->out_in_schema) { h->nvalues--; h->nvalues++; continue; }
+        break;
+      }
+      case KT_INT: v->tag = PT_TAG_INT; v->u.i = x->i; break;
+      case KT_DOUBLE: v->tag = PT_TAG_DOUBLE; v->u.d = x->d; break;
+      case KT_BOOL: v->tag = PT_TAG_BOOL; v->u.b = x->i != 0; break;
+      case KT_NONE: v->tag = PT_TAG_NONE; break;
+      case KT_INT_LIST:
+        for (unsigned k = 0; k < x->nitems; k++) {
+          uint32_t ii = h->nvalues++;
+          h->values[ii].tag = PT_TAG_INT;
+          h->values[ii].u.i = x->items[k];
+          h->items[vi][k] = ii;
+        }
+        v->tag = PT_TAG_INT_LIST;
+        v->u.list.items = h->items[vi];
+        v->u.list.len = x->nitems;
+        break;
+    }
+    if (x->kind != KT_OUT || c->out_in_schema) h->args[h->nargs++] = (int32_t)vi;
+  }
+  h->args[h->nargs++] = h->out_value; /* the return value, appended */
+}
+
+static void set_data(harness *h, int on) {
+  for (uint32_t i = 0; i < h->nvalues; i++)
+    if (h->bufs[i]) h->tensors[i].data = on ? h->bufs[i] : NULL;
+}
+
+static int check(const kt_case *c, harness *h) {
+  const kt_arg *ex = NULL;
+  for (unsigned a = 0; a < c->nargs; a++)
+    if (c->args[a].kind == KT_OUT) ex = &c->args[a];
+  const pt_tensor *out = &h->tensors[h->out_value];
+  if (c->expect_alias && out->data != h->tensors[h->self_value].data) {
+    printf("FAIL %s: out does not alias self\n", c->name);
+    return 1;
+  }
+  if (out->nbytes != ex->nbytes) {
+    printf("FAIL %s: out has %u bytes, expected %u\n", c->name, (unsigned)out->nbytes, ex->nbytes);
+    return 1;
+  }
+  const uint8_t *got = (const uint8_t *)out->data;
+  for (uint32_t i = 0; i < out->numel; i++) {
+    double g = load(got, ex->dtype, i), e = load(ex->data, ex->dtype, i);
+    int ok;
+    if (ex->dtype == 4) ok = memcmp(got + 8 * i, ex->data + 8 * i, 8) == 0; /* int64 exact */
+    else if (isnan(e)) ok = isnan(g);
+    else if (isinf(e)) ok = g == e;
+    else if (c->atol > 0) ok = fabs(g - e) <= c->atol * (1.0 + fabs(e));
+    else ok = g == e && signbit(g) == signbit(e); /* exact, sign of zero included */
+    if (!ok) {
+      printf("FAIL %s: element %u is %.9g, expected %.9g\n", c->name, (unsigned)i, g, e);
+      return 1;
+    }
+  }
+  /* nothing written past the end */
+  for (uint32_t k = 0; k < 16 && !c->expect_alias; k++)
+    if (got[out->nbytes + k] != 0xA5) {
+      printf("FAIL %s: wrote past the end of out\n", c->name);
+      return 1;
+    }
+  return 0;
+}
+
+int main(void) {
+  int failures = 0;
+  for (unsigned ci = 0; ci < kt_ncases; ci++) {
+    const kt_case *c = &kt_cases[ci];
+    const pt_kernel *k = find_kernel(c->op);
+    if (!k) {
+      printf("FAIL %s: no kernel %s in pt_all_kernels\n", c->name, c->op);
+      failures++;
+      continue;
+    }
+    harness h;
+    build(&h, c);
+    pt_diag diag = {PT_OK, ""};
+    pt_bind b;
+    int failed = 0;
+    for (int with_data = 0; with_data < 2 && !failed; with_data++) {
+      set_data(&h, with_data);
+      memset(&b, 0, sizeof b);
+      b.values = h.values;
+      b.nvalues = h.nvalues;
+      b.args = h.args;
+      b.nargs = h.nargs;
+      b.op_name = c->op;
+      b.diag = &diag;
+      b.run = k->run;
+      pt_status s = k->bind(&b);
+      if (s != PT_OK) {
+        printf("FAIL %s: bind: %s\n", c->name, diag.text);
+        failed = 1;
+      }
+    }
+    if (!failed) {
+      pt_call call = {b.run, h.args, h.nargs, NULL, {b.state[0], b.state[1], b.state[2], b.state[3]}};
+      pt_status s = call.run(h.values, &call);
+      if (s != PT_OK) {
+        printf("FAIL %s: run returned %d\n", c->name, (int)s);
+        failed = 1;
+      } else {
+        failed = check(c, &h);
+      }
+    }
+    failures += failed;
+    for (uint32_t i = 0; i < MAXV; i++) free(h.bufs[i]);
+  }
+  printf("%u cases, %d failed\n", kt_ncases, failures);
+  return failures != 0;
+}
