@@ -3,12 +3,13 @@ ExecuTorch flow, the same program in legacy layouts, and hostile variants made b
 exported Program (ExecuTorch's own schema dataclasses) before serializing it.
 
 Usage: make_test_programs.py OUT_DIR
-Also writes mlp_io.bin: u32 n, then n float32 inputs, then n float32 outputs of PyTorch eager.
+Also writes mlp_plan.txt (facts of the exported plan, "name value" lines) and mlp_io.bin: u32 n, then n float32 inputs, then n float32 outputs of PyTorch eager.
 """
 
 from __future__ import annotations
 
 import copy
+import math
 import struct
 import sys
 from pathlib import Path
@@ -99,8 +100,11 @@ def hostile(base: Program) -> dict[str, Callable[[Program], None]]:
 
     def past_buffer_end(p: Program) -> None:
         size = p.execution_plan[0].non_const_buffer_sizes[1]
-        planned(p).allocation_info = AllocationDetails(memory_id=1, memory_offset_low=size - 4,
-                                                       memory_offset_high=0)
+        biggest = max((t for t in tensors(p) if t.allocation_info is not None),
+                      key=lambda t: math.prod(t.sizes))
+        assert math.prod(biggest.sizes) * 4 > 16
+        biggest.allocation_info = AllocationDetails(memory_id=1, memory_offset_low=size - 16,
+                                                    memory_offset_high=0)
 
     def dynamic_unbound(p: Program) -> None:
         planned(p).shape_dynamism = TensorShapeDynamism.DYNAMIC_UNBOUND
@@ -174,6 +178,17 @@ def main() -> None:
         ys = torch.cat([model(x.reshape(1, 1)) for x in xs])
     io = struct.pack("<I", len(xs)) + xs.numpy().astype("<f4").tobytes() + ys.numpy().astype("<f4").tobytes()
     (out / "mlp_io.bin").write_bytes(io)
+
+    plan = program.execution_plan[0]
+    facts = {
+        "buffer0": plan.non_const_buffer_sizes[1],
+        "values": len(plan.values),
+        "tensors": sum(isinstance(v.val, Tensor) for v in plan.values),
+        "instructions": sum(len(c.instructions) for c in plan.chains),
+        "inputs": len(plan.inputs),
+        "outputs": len(plan.outputs),
+    }
+    (out / "mlp_plan.txt").write_text("".join(f"{k} {v}\n" for k, v in facts.items()))
 
     for name, edit in hostile(program).items():
         p = copy.deepcopy(program)
