@@ -103,13 +103,11 @@ static int fail_memory(const char *what, size_t need, const char *define, size_t
   return fail("memory");
 }
 
-/* x_i = 2*pi*i/(N-1), as numpy.linspace(0, 2*pi, N) computes it in float64 (start + i*step,
- * the last point set to the end exactly), then rounded to float32: the Python side can
- * reproduce the firmware's inputs bit for bit. */
+/* x_i = 2*pi*i/(N-1) computed as petite.export computes its reference inputs, in double,
+ * (2*pi * i) / (N - 1), then rounded to float32: the firmware sweeps exactly the .ptv's inputs. */
 static float sweep_x(uint32_t i) {
-  const double two_pi = 6.283185307179586;
-  if (i == PETITE_DEMO_POINTS - 1) return (float)two_pi;
-  return (float)((double)i * (two_pi / (double)(PETITE_DEMO_POINTS - 1)));
+  const double two_pi = 6.283185307179586; /* 2.0 * math.pi, exactly */
+  return (float)((two_pi * (double)i) / (double)(PETITE_DEMO_POINTS - 1));
 }
 
 static int run_demo(void) {
