@@ -17,7 +17,7 @@ static int failures;
               pt_status_name(want), (diag).text); } } while (0)
 
 /* Reads a file into 16-aligned heap memory. */
-static uint8_t *read_file(const char *dir, const char *name, size_t *size) {
+static inline uint8_t *read_file(const char *dir, const char *name, size_t *size) {
   char path[1024];
   snprintf(path, sizeof path, "%s/%s", dir, name);
   FILE *f = fopen(path, "rb");
@@ -32,7 +32,7 @@ static uint8_t *read_file(const char *dir, const char *name, size_t *size) {
   return p;
 }
 
-static void *alloc_exact(size_t n) {
+static inline void *alloc_exact(size_t n) {
   void *p = NULL;
   if (posix_memalign(&p, 16, n ? n : 1) != 0) exit(2);
   return p;
