@@ -1,5 +1,5 @@
 /* Method sizing and init: place tensors, resolve operators once, bind every kernel. */
-#include <string.h>
+#include "mem.h"
 
 #include "diag.h"
 #include "pte.h"
@@ -28,11 +28,11 @@ static size_t op_name(const pt_program *p, const pte_plan *plan, uint32_t k, cha
   uint32_t nl, ol;
   *s = pte_operator(p, plan, k, &name, &nl, &ov, &ol, d);
   if (*s != PT_OK || (size_t)nl + ol + 2 > OP_NAME_MAX) return 0;
-  memcpy(buf, name, nl);
+  pt_memcpy(buf, name, nl);
   size_t n = nl;
   if (ol) {
     buf[n++] = '.';
-    memcpy(buf + n, ov, ol);
+    pt_memcpy(buf + n, ov, ol);
     n += ol;
   }
   buf[n] = '\0';
@@ -47,7 +47,7 @@ static const pt_kernel *find_op(const pt_program *p, const pte_plan *plan, const
     uint32_t nl, ol;
     *s = pte_operator(p, plan, k, &name, &nl, &ov, &ol, d);
     size_t shown = nl < OP_NAME_MAX - 1 ? nl : OP_NAME_MAX - 1;
-    memcpy(buf, name, shown);
+    pt_memcpy(buf, name, shown);
     buf[shown] = '\0';
   }
   return n ? pt_kernel_find(kt, buf, n) : NULL;
@@ -84,7 +84,7 @@ static pt_status check_operators(const pt_program *p, const pte_plan *plan, cons
 /* Runs one kernel's bind; a failure message is prefixed with the instruction and operator. */
 static pt_status bind_kernel(const pt_kernel *k, const char *name, const pt_value *values, uint32_t nvalues,
                              const int32_t *args, uint32_t nargs, uint32_t instr, pt_bind *bd, pt_diag *d) {
-  memset(bd, 0, sizeof *bd);
+  pt_memset(bd, 0, sizeof *bd);
   bd->values = values;
   bd->nvalues = nvalues;
   bd->args = args;
@@ -174,7 +174,7 @@ pt_status pt_method_needs(const pt_program *p, const char *method, const pt_kern
   TRY(pte_plan_verify(p, &plan, d));
   TRY(check_operators(p, &plan, kernels, d));
   pt_method_plan r;
-  memset(&r, 0, sizeof r);
+  pt_memset(&r, 0, sizeof r);
   r.metadata_bytes = metadata_layout(&plan).total;
   r.nbuffers = plan.buffer_sizes.len ? plan.buffer_sizes.len - 1 : 0;
   for (uint32_t k = 0; k < r.nbuffers; k++)
@@ -245,7 +245,7 @@ static pt_status init_values(pt_method *m, const pt_program *p, const pte_plan *
     pt_tensor *t = &tensors[nt++];
     if (loc.where == PTE_PLANNED) {
       t->data = (uint8_t *)mem->buffers[loc.memory_id] + loc.offset;
-      if (loc.data) memcpy(t->data, loc.data, t->nbytes);
+      if (loc.data) pt_memcpy(t->data, loc.data, t->nbytes);
     }
   }
   return PT_OK;
@@ -264,7 +264,7 @@ static pt_status init_calls(pt_method *m, const pt_program *p, const pte_plan *p
       TRY(pte_instr_get(p, plan, c, j, &in, &len, d));
       if (j >= len) break;
       pt_call *call = &m->calls[n + j];
-      memset(call, 0, sizeof *call);
+      pt_memset(call, 0, sizeof *call);
       call->scratch = mem->scratch;
       if (in.kind == INSTR_KERNEL) {
         char name[OP_NAME_MAX];
@@ -276,7 +276,7 @@ static pt_status init_calls(pt_method *m, const pt_program *p, const pte_plan *p
         call->run = bd.run;
         call->args = in.args;
         call->nargs = in.nargs;
-        memcpy(call->state, bd.state, sizeof call->state);
+        pt_memcpy(call->state, bd.state, sizeof call->state);
         if (bd.scratch_bytes > *scratch) *scratch = bd.scratch_bytes;
       } else if (in.kind == INSTR_MOVE) {
         call->run = pte_run_move;
@@ -306,7 +306,7 @@ pt_status pt_method_init(pt_method *m, const pt_program *p, const char *method, 
                          const pt_memory *mem, pt_diag *d) {
   pte_plan plan;
   if (!m || !kernels) return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "NULL method or kernel table");
-  memset(m, 0, sizeof *m);
+  pt_memset(m, 0, sizeof *m);
   TRY(pte_plan_find(p, method, &plan, d));
   TRY(pte_plan_verify(p, &plan, d));
   layout l = metadata_layout(&plan);
@@ -362,7 +362,7 @@ pt_status pt_method_set_input(pt_method *m, uint32_t i, const void *data, size_t
   if (!t->data || t->is_constant)
     return pt_fail(d, PT_ERR_BAD_INPUT, "input %u is not planned: point it at your memory with pt_method_bind_input",
                    (unsigned)i);
-  if (nbytes) memcpy(t->data, data, nbytes);
+  if (nbytes) pt_memcpy(t->data, data, nbytes);
   return PT_OK;
 }
 

@@ -1,6 +1,6 @@
 /* pt_program_load: the container (header, extended header, segments, constants) and a
  * verification pass over every execution plan, so that later stages can trust the file. */
-#include <string.h>
+#include "mem.h"
 
 #include "pte.h"
 
@@ -31,7 +31,7 @@ pt_status pte_plan_get(const pt_program *p, uint32_t i, pte_plan *plan, pt_diag 
 
 pt_status pte_plan_at(const pt_program *p, uint32_t pos, pte_plan *plan, pt_diag *d) {
   fb_buf b = pte_buf(p);
-  memset(plan, 0, sizeof *plan);
+  pt_memset(plan, 0, sizeof *plan);
   TRY(fb_table_at(&b, pos, &plan->t, d));
   TRY(fb_str_field(&b, &plan->t, PLAN_NAME, &plan->name, &plan->name_len, d));
   TRY(fb_vec_field(&b, &plan->t, PLAN_VALUES, 4, &plan->values, d));
@@ -258,12 +258,12 @@ pt_status pte_value(const pt_program *p, const pte_plan *plan, uint32_t i, pt_va
   if (!has && tag != PT_TAG_NULL)
     return pt_fail(d, PT_ERR_BAD_FLATBUFFER, "value %u: %s value has no data (table at offset %u)",
                    (unsigned)i, tag_names[tag], (unsigned)ev.pos);
-  memset(v, 0, sizeof *v);
+  pt_memset(v, 0, sizeof *v);
   v->tag = tag;
   switch (tag) {
     case PT_TAG_INT: TRY(fb_u64(&b, &val, 0, 0, &u, d)); v->u.i = (int64_t)u; break;
     case PT_TAG_BOOL: { uint8_t x; TRY(fb_u8(&b, &val, 0, 0, &x, d)); v->u.b = x != 0; break; }
-    case PT_TAG_DOUBLE: TRY(fb_u64(&b, &val, 0, 0, &u, d)); memcpy(&v->u.d, &u, sizeof u); break;
+    case PT_TAG_DOUBLE: TRY(fb_u64(&b, &val, 0, 0, &u, d)); pt_memcpy(&v->u.d, &u, sizeof u); break;
     case PT_TAG_TENSOR: {
       pt_tensor tmp;
       TRY(tensor(p, plan, i, &val, t ? t : &tmp, loc, d));
@@ -318,7 +318,7 @@ pt_status pte_instr_get(const pt_program *p, const pte_plan *plan, uint32_t c, u
   if (!has)
     return pt_fail(d, PT_ERR_BAD_FLATBUFFER, "instruction %u: no arguments (table at offset %u)", (unsigned)j, (unsigned)ins.pos);
   TRY(fb_u32(&b, &args, 0, 0, &a, d));
-  memset(in, 0, sizeof *in);
+  pt_memset(in, 0, sizeof *in);
   in->kind = kind;
   in->a = (int32_t)a;
   uint32_t nv = plan->values.len;
@@ -423,7 +423,7 @@ pt_status pte_plan_verify(const pt_program *p, pte_plan *plan, pt_diag *d) {
   return PT_OK;
 }
 
-static bool magic(const uint8_t *at, const char *m) { return memcmp(at, m, 4) == 0; }
+static bool magic(const uint8_t *at, const char *m) { return pt_memcmp(at, m, 4) == 0; }
 
 /* Header, extended header and segment table: sets program_size and the segment range. */
 static pt_status load_container(pt_program *p, pt_diag *d) {
@@ -461,7 +461,7 @@ static pt_status load_container(pt_program *p, pt_diag *d) {
 
 pt_status pt_program_load(pt_program *p, const void *data, size_t size, pt_diag *d) {
   if (!p || !data) return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "NULL program or data");
-  memset(p, 0, sizeof *p);
+  pt_memset(p, 0, sizeof *p);
   if ((uintptr_t)data % 8 != 0)
     return pt_fail(d, PT_ERR_MISALIGNED, "program bytes at %x are not 8-byte aligned", (unsigned)((uintptr_t)data & 0xff));
   if (size > UINT32_MAX) return pt_fail(d, PT_ERR_UNSUPPORTED, "program larger than 4 GB");
