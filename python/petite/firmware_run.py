@@ -12,6 +12,7 @@ import argparse
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +78,43 @@ def run(board: str, image: Path, timeout_s: float = 60.0) -> RunResult:
                        capture_output=True, check=False)
     out = p.stdout.decode("utf-8", errors="replace").replace("\r\n", "\n")
     return RunResult(board, image, p.returncode, out.splitlines(), p.stderr.decode("utf-8", errors="replace"))
+
+
+def build_insn_plugin(source: Path, out: Path) -> Path:
+    """Compiles the bench's QEMU TCG plugin (bench/insn_count_plugin.c) into `out`."""
+    if not out.is_file() or out.stat().st_mtime < source.stat().st_mtime:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["gcc", "-shared", "-fPIC", "-O2", "-o", str(out), str(source)], check=True)
+    return out
+
+
+def symbol_address(nm: str, image: Path, symbol: str) -> int:
+    out = subprocess.run([nm, str(image)], check=True, capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2] == symbol:
+            return int(parts[0], 16) & ~1  # Thumb symbols may carry the mode bit
+    raise ValueError(f"{image}: no symbol {symbol}")
+
+
+def instructions_per_inference(board: str, image: Path, plugin: Path, nm: str,
+                               timeout_s: float = 120.0) -> list[int]:
+    """Exact guest instructions of each inference: the plugin records the instruction count at
+    every call of petite_bench_mark, which the demo calls right before and after each one."""
+    mark = symbol_address(nm, image, "petite_bench_mark")
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "marks.txt"
+        cmd = [*qemu_command(board, image), "-plugin", f"{plugin},mark={mark:#x}", "-d", "plugin", "-D", str(log)]
+        p = subprocess.run(["timeout", "--kill-after=5", f"{timeout_s:g}", *cmd], stdin=subprocess.DEVNULL,
+                           capture_output=True, check=False)
+        if p.returncode != 0:
+            raise RuntimeError(f"{board}: instruction-count run exited with {p.returncode}")
+        text = log.read_text() if log.is_file() else ""
+    marks = next((l.split()[1:] for l in text.splitlines() if l.startswith("petite-marks:")), None)
+    if not marks or len(marks) % 2:
+        raise RuntimeError(f"{board}: the plugin recorded no usable marks")
+    counts = [int(v) for v in marks]
+    return [counts[i + 1] - counts[i] for i in range(0, len(counts), 2)]
 
 
 def fields(line: str) -> dict[str, str]:
