@@ -21,11 +21,13 @@ static const char help[] =
 typedef struct op_use {
   const char *op;
   const char *pte;
+  int order;  /* the program's place on the command line: messages follow it */
 } op_use;
 
 static int by_op(const void *a, const void *b) {
   const op_use *x = a, *y = b;
-  return strcmp(x->op, y->op);
+  int c = strcmp(x->op, y->op);
+  return c ? c : x->order - y->order;
 }
 
 /* pt_k_<op> with every run of non-alphanumerics turned into one underscore. */
@@ -116,7 +118,7 @@ int cmd_ops(int argc, char **argv) {
         break;
       }
       uses = grown;
-      for (uint32_t k = 0; k < m->nops; k++) uses[nuses++] = (op_use){m->ops[k], ptes[i]};
+      for (uint32_t k = 0; k < m->nops; k++) uses[nuses++] = (op_use){m->ops[k], ptes[i], i};
     }
   }
   if (!rc && nuses) qsort(uses, nuses, sizeof *uses, by_op);

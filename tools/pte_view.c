@@ -220,7 +220,7 @@ int pte_view_read(pv_program *v, const uint8_t *data, size_t size, char *err, si
     v->header_bytes = tfb_u32(&b, 12);
     v->program_size = (size_t)tfb_u64(&b, 16);
     v->segment_base = (size_t)tfb_u64(&b, 24);
-    if (v->header_bytes >= 40 && size >= 40) v->segment_data_size = (size_t)tfb_u64(&b, 32);
+    if (v->header_bytes >= 32 && size >= 40) v->segment_data_size = (size_t)tfb_u64(&b, 32);
     if (v->program_size > size) v->program_size = size;
   }
   b.n = v->program_size; /* the flatbuffer must not reach into the segments */
