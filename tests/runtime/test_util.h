@@ -19,7 +19,7 @@ static int failures;
 /* Reads a file into 16-aligned heap memory. */
 static inline uint8_t *read_file(const char *dir, const char *name, size_t *size) {
   char path[1024];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
+  snprintf(path, sizeof path, "%s%s%s", dir ? dir : "", dir ? "/" : "", name); /* dir NULL: name is a path */
   FILE *f = fopen(path, "rb");
   if (!f) { fprintf(stderr, "cannot open %s\n", path); exit(2); }
   fseek(f, 0, SEEK_END);
