@@ -66,6 +66,23 @@ class NoneArg:
     pass
 
 
+@dataclass
+class Str:
+    v: str
+
+
+@dataclass
+class Extra(T):
+    """A further out tensor of a multi-output op (checked when `expected`)."""
+    expected: bool = False
+
+
+@dataclass
+class RetList:
+    """The appended return value of a multi-output op: a TensorList of its outs."""
+    n: int
+
+
 Arg = Union[T, Out, Int, Double, Bool, IntList, NoneArg]
 
 
@@ -282,6 +299,76 @@ case("to_bool_f32", TO, [T(bx), Bool(False), IntList([0]), Out(bx.to(torch.float
 case("to_i64_f32_0d", TO, [T(torch.tensor(2, dtype=torch.int64)), Bool(False), IntList([]), Out(torch.tensor(2.0))])
 case("to_f32_i32_cl", TO, [T(c4 * 10), Bool(False), IntList([0, 2, 3, 1]), Out((c4 * 10).to(torch.int32), [0, 2, 3, 1])])
 
+# ---- phase 2: float32 unary, clamp, softmax, reductions, batch norm, conv, pools ----
+import torch.nn.functional as F
+
+ux2 = torch.tensor([[-3.0, -0.5, 0.0, 0.25], [1.0, 2.5, -7.0, 9.0]])
+pos = ux2.abs() + 0.1
+for op, fn, x in [("sigmoid", torch.sigmoid, ux2), ("tanh", torch.tanh, ux2), ("exp", torch.exp, ux2),
+                  ("sqrt", torch.sqrt, pos), ("rsqrt", torch.rsqrt, pos), ("abs", torch.abs, ux2),
+                  ("neg", torch.neg, ux2)]:
+    case(f"{op}_f32", f"aten::{op}.out", [T(x), Out(fn(x.double()).float())], atol=1e-6)
+case("sigmoid_0d", "aten::sigmoid.out", [T(torch.tensor(0.5)), Out(torch.sigmoid(torch.tensor(0.5, dtype=torch.float64)).float())], atol=1e-6)
+case("sqrt_negative_nan", "aten::sqrt.out", [T(torch.tensor([-1.0, 4.0])), Out(torch.tensor([float("nan"), 2.0]))])
+for appr in ("none", "tanh"):
+    CASES.append(Case(f"gelu_{appr}", "aten::gelu.out", [T(ux2), Str(appr), Out(F.gelu(ux2.double(), approximate=appr).float())], 1e-6))
+case("clamp_both", "aten::clamp.out", [T(ux2), Double(-0.5), Double(0.5), Out(ux2.clamp(-0.5, 0.5))])
+case("clamp_min_only", "aten::clamp.out", [T(ux2), Int(0), NoneArg(), Out(ux2.clamp(min=0))])
+case("clamp_max_only", "aten::clamp.out", [T(ux2), NoneArg(), Int(6), Out(ux2.clamp(max=6))])
+case("hardtanh", "aten::hardtanh.out", [T(ux2), Double(-1.0), Double(1.0), Out(F.hardtanh(ux2))])
+case("hardtanh_relu6", "aten::hardtanh.out", [T(ux2 * 3), Int(0), Int(6), Out(F.hardtanh(ux2 * 3, 0, 6))])
+sx = f32(2, 3, 4, seed=200, lo=-5, hi=5)
+for d in (0, 1, -1):
+    case(f"softmax_dim{d}", "aten::_softmax.out", [T(sx), Int(d), Bool(False), Out(torch.softmax(sx.double(), d).float())], atol=1e-6)
+    case(f"log_softmax_dim{d}", "aten::_log_softmax.out", [T(sx), Int(d), Bool(False), Out(torch.log_softmax(sx.double(), d).float())], atol=1e-6)
+case("softmax_1x10", "aten::_softmax.out", [T(f32(1, 10, seed=201)), Int(1), Bool(False), Out(torch.softmax(f32(1, 10, seed=201).double(), 1).float())], atol=1e-6)
+rx4 = f32(2, 3, 4, 5, seed=202)
+for name, dims, keep in [("hw", [2, 3], False), ("hw_keep", [-1, -2], True), ("c", [1], False), ("first_last", [0, 3], False), ("all", [0, 1, 2, 3], False)]:
+    case(f"mean_{name}", "aten::mean.out", [T(rx4), IntList(dims), Bool(keep), NoneArg(), Out(rx4.double().mean(dims, keepdim=keep).float())], atol=1e-6)
+    case(f"sum_{name}", "aten::sum.IntList_out", [T(rx4), IntList(dims), Bool(keep), NoneArg(), Out(rx4.double().sum(dims, keepdim=keep).float())], atol=1e-5)
+case("sum_none", "aten::sum.IntList_out", [T(rx4), NoneArg(), Bool(False), NoneArg(), Out(rx4.double().sum().float())], atol=1e-5)
+case("mean_dtype_f32", "aten::mean.out", [T(rx4), IntList([1]), Bool(False), Int(6), Out(rx4.double().mean(1).float())], atol=1e-6)
+bx4 = f32(2, 3, 4, 4, seed=203)
+bw, bb, bm, bv = f32(3, seed=204), f32(3, seed=205), f32(3, seed=206), f32(3, seed=207, lo=0.1, hi=2.0)
+def bn_ref(x, w, b, m, v, eps):
+    sh = (1, -1) + (1,) * (x.dim() - 2)
+    r = (x.double() - m.double().reshape(sh)) / torch.sqrt(v.double().reshape(sh) + eps)
+    if w is not None: r = r * w.double().reshape(sh)
+    if b is not None: r = r + b.double().reshape(sh)
+    return r.float()
+def bn_case(name, x, w, b, eps):
+    CASES.append(Case(name, "aten::_native_batch_norm_legit_no_training.out",
+        [T(x), T(w) if w is not None else NoneArg(), T(b) if b is not None else NoneArg(), T(bm), T(bv),
+         Double(0.1), Double(eps), Out(bn_ref(x, w, b, bm, bv, eps)), Extra(torch.zeros(0)), Extra(torch.zeros(0)), RetList(3)], 1e-5, out_in_schema=True))
+bn_case("batch_norm_4d", bx4, bw, bb, 1e-5)
+bn_case("batch_norm_no_affine", bx4, None, None, 1e-3)
+bn_case("batch_norm_2d", f32(5, 3, seed=208), bw, bb, 1e-5)
+def conv_case(name, x, w, b, stride, pad, dil, groups):
+    ref = (F.conv2d if x.dim() == 4 else F.conv1d)(x.double(), w.double(), None if b is None else b.double(), stride, pad, dil, groups).float()
+    CASES.append(Case(name, "aten::convolution.out", [T(x), T(w), T(b) if b is not None else NoneArg(), IntList(stride), IntList(pad),
+        IntList(dil), Bool(False), IntList([0] * len(stride)), Int(groups), Out(ref)], 1e-5))
+conv_case("conv2d_s2_p1", f32(1, 1, 8, 8, seed=210), f32(4, 1, 3, 3, seed=211), f32(4, seed=212), [2, 2], [1, 1], [1, 1], 1)
+conv_case("conv2d_depthwise", f32(2, 4, 5, 5, seed=213), f32(4, 1, 3, 3, seed=214), None, [1, 1], [1, 1], [1, 1], 4)
+conv_case("conv2d_groups2_dil", f32(1, 4, 9, 7, seed=215), f32(6, 2, 3, 2, seed=216), f32(6, seed=217), [1, 2], [2, 0], [2, 1], 2)
+conv_case("conv2d_pointwise", f32(1, 3, 4, 4, seed=218), f32(5, 3, 1, 1, seed=219), f32(5, seed=220), [1, 1], [0, 0], [1, 1], 1)
+conv_case("conv2d_kws_stride", f32(1, 1, 49, 10, seed=221), f32(8, 1, 10, 4, seed=222), f32(8, seed=223), [2, 2], [5, 1], [1, 1], 1)
+conv_case("conv1d_dil2", f32(1, 2, 10, seed=224), f32(3, 2, 3, seed=225), f32(3, seed=226), [1], [0], [2], 1)
+conv_case("conv1d_s2_p2", f32(2, 3, 12, seed=227), f32(4, 3, 5, seed=228), None, [2], [2], [1], 1)
+px = f32(1, 2, 7, 6, seed=230)
+px[0, 0, 1, 1] = float("nan")
+for name, k, st, pad, dil, ceil in [("k2", [2, 2], [], [0, 0], [1, 1], False), ("k3s2p1", [3, 3], [2, 2], [1, 1], [1, 1], False),
+                                    ("k3s2_ceil", [3, 3], [2, 2], [0, 0], [1, 1], True), ("k2_dil2", [2, 2], [1, 1], [0, 0], [2, 2], False)]:
+    v_, i_ = F.max_pool2d(px, k, st or None, pad, dil, ceil_mode=ceil, return_indices=True)
+    CASES.append(Case(f"max_pool2d_{name}", "aten::max_pool2d_with_indices.out", [T(px), IntList(k), IntList(st), IntList(pad), IntList(dil), Bool(ceil),
+        Out(v_), Extra(i_, expected=True), RetList(2)], 0.0))
+ax = f32(2, 3, 7, 6, seed=231)
+for name, k, st, pad, ceil, incl, div in [("k2", [2, 2], [], [0, 0], False, True, None), ("k3s2p1_incl", [3, 3], [2, 2], [1, 1], False, True, None),
+                                          ("k3s2p1_excl", [3, 3], [2, 2], [1, 1], False, False, None), ("k3s2_ceil", [3, 3], [2, 2], [1, 1], True, True, None),
+                                          ("k2_div3", [2, 2], [2, 2], [0, 0], False, True, 3), ("global", [7, 6], [7, 6], [0, 0], False, True, None)]:
+    ref = F.avg_pool2d(ax.double(), k, st or None, pad, ceil, incl, div).float()
+    case(f"avg_pool2d_{name}", "aten::avg_pool2d.out", [T(ax), IntList(k), IntList(st), IntList(pad), Bool(ceil), Bool(incl),
+         Int(div) if div else NoneArg(), Out(ref)], atol=1e-6)
+
 # ---- emit ----
 
 
@@ -296,11 +383,17 @@ def emit() -> str:
     for ci, c in enumerate(CASES):
         arg_lines = []
         for ai, a in enumerate(c.args):
-            if isinstance(a, T):
+            if isinstance(a, Str):
+                arg_lines.append(f'  {{KT_STRING, 0, 0, {{0}}, {{0}}, (const uint8_t *)"{a.v}", {len(a.v)}, 0, 0.0, {{0}}, 0}},')
+            elif isinstance(a, RetList):
+                arg_lines.append(f"  {{KT_RET_LIST, 0, 0, {{0}}, {{0}}, 0, 0, {a.n}, 0.0, {{0}}, 0}},")
+            elif isinstance(a, T):
                 data = a.memory()
                 lines.append(f"static const uint8_t c{ci}_d{ai}[] = {{{c_bytes(data)}}};")
                 sizes = list(a.value.shape)
                 kind = "KT_OUT" if isinstance(a, Out) else "KT_TENSOR"
+                if isinstance(a, Extra):
+                    kind = "KT_EXTRA_CHECKED" if a.expected else "KT_EXTRA"
                 arg_lines.append(
                     f"  {{{kind}, {DTYPES[a.value.dtype]}, {len(sizes)}, {{{', '.join(map(str, sizes)) or '0'}}}, "
                     f"{{{', '.join(map(str, a.order())) or '0'}}}, c{ci}_d{ai}, {len(data)}, 0, 0.0, {{0}}, 0}},")

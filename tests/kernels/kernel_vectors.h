@@ -3,7 +3,10 @@
 #define KERNEL_VECTORS_H
 #include <stdint.h>
 
-enum { KT_TENSOR, KT_OUT, KT_INT, KT_DOUBLE, KT_BOOL, KT_INT_LIST, KT_NONE };
+/* KT_EXTRA(_CHECKED): a further out of a multi-output op; KT_RET_LIST: the appended
+ * TensorList of all outs (i = how many), used instead of repeating the out. */
+enum { KT_TENSOR, KT_OUT, KT_INT, KT_DOUBLE, KT_BOOL, KT_INT_LIST, KT_NONE, KT_STRING,
+       KT_EXTRA, KT_EXTRA_CHECKED, KT_RET_LIST };
 
 typedef struct kt_arg {
   int kind;

@@ -44,7 +44,12 @@ typedef struct harness {
   void *bufs[MAXV];
   int64_t items[MAXV][8];
   int32_t args[16];
+  int32_t ret_list[4];
+  int checked[4];
+  unsigned nchecked;
+  int has_ret_list;
   uint32_t nvalues, nargs;
+  uint32_t arg_value[16];
   int out_value, self_value;
 } harness;
 
@@ -57,6 +62,8 @@ static void build(harness *h, const kt_case *c) {
     pt_value *v = &h->values[vi];
     switch (x->kind) {
       case KT_TENSOR:
+      case KT_EXTRA:
+      case KT_EXTRA_CHECKED:
       case KT_OUT: {
         pt_tensor *t = &h->tensors[vi];
         t->sizes = x->sizes;
@@ -76,17 +83,36 @@ static void build(harness *h, const kt_case *c) {
           if (h->self_value < 0) h->self_value = (int)vi;
         } else {
           memset(h->bufs[vi], 0xA5, t->nbytes + 16);
-          h->out_value = (int)vi;
+          if (x->kind == KT_OUT) h->out_value = (int)vi;
+          if (x->kind != KT_EXTRA) h->checked[h->nchecked] = (int)a;
+          if (x->kind != KT_EXTRA) h->nchecked++;
         }
         v->tag = PT_TAG_TENSOR;
         v->u.t = t;
-        if (x->kind == KT_OUT && !c->out_in_schema) { h->nvalues--; h->nvalues++; continue; }
         break;
       }
       case KT_INT: v->tag = PT_TAG_INT; v->u.i = x->i; break;
       case KT_DOUBLE: v->tag = PT_TAG_DOUBLE; v->u.d = x->d; break;
       case KT_BOOL: v->tag = PT_TAG_BOOL; v->u.b = x->i != 0; break;
       case KT_NONE: v->tag = PT_TAG_NONE; break;
+      case KT_STRING:
+        v->tag = PT_TAG_STRING;
+        v->u.list.items = x->data;
+        v->u.list.len = x->nbytes;
+        break;
+      case KT_RET_LIST: {
+        /* the outs are the tensors just before this list, in order */
+        unsigned n = (unsigned)x->i, m = 0;
+        for (unsigned k = 0; k < a && m < n; k++)
+          if (c->args[k].kind == KT_OUT || c->args[k].kind == KT_EXTRA ||
+              c->args[k].kind == KT_EXTRA_CHECKED)
+            h->ret_list[m++] = (int32_t)h->arg_value[k];
+        v->tag = PT_TAG_TENSOR_LIST;
+        v->u.list.items = h->ret_list;
+        v->u.list.len = n;
+        h->has_ret_list = 1;
+        break;
+      }
       case KT_INT_LIST:
         for (unsigned k = 0; k < x->nitems; k++) {
           uint32_t ii = h->nvalues++;
@@ -99,9 +125,10 @@ static void build(harness *h, const kt_case *c) {
         v->u.list.len = x->nitems;
         break;
     }
+    h->arg_value[a] = vi;
     if (x->kind != KT_OUT || c->out_in_schema) h->args[h->nargs++] = (int32_t)vi;
   }
-  h->args[h->nargs++] = h->out_value; /* the return value, appended */
+  if (!h->has_ret_list) h->args[h->nargs++] = h->out_value; /* the return value, appended */
 }
 
 static void set_data(harness *h, int on) {
@@ -109,11 +136,9 @@ static void set_data(harness *h, int on) {
     if (h->bufs[i]) h->tensors[i].data = on ? h->bufs[i] : NULL;
 }
 
-static int check(const kt_case *c, harness *h) {
-  const kt_arg *ex = NULL;
-  for (unsigned a = 0; a < c->nargs; a++)
-    if (c->args[a].kind == KT_OUT) ex = &c->args[a];
-  const pt_tensor *out = &h->tensors[h->out_value];
+static int check_one(const kt_case *c, harness *h, unsigned arg) {
+  const kt_arg *ex = &c->args[arg];
+  const pt_tensor *out = &h->tensors[h->arg_value[arg]];
   if (c->expect_alias && out->data != h->tensors[h->self_value].data) {
     printf("FAIL %s: out does not alias self\n", c->name);
     return 1;
@@ -142,6 +167,12 @@ static int check(const kt_case *c, harness *h) {
       printf("FAIL %s: wrote past the end of out\n", c->name);
       return 1;
     }
+  return 0;
+}
+
+static int check(const kt_case *c, harness *h) {
+  for (unsigned k = 0; k < h->nchecked; k++)
+    if (check_one(c, h, (unsigned)h->checked[k])) return 1;
   return 0;
 }
 

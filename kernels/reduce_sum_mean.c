@@ -1,0 +1,91 @@
+/* aten::sum.IntList_out and aten::mean.out [self, dim?, keepdim, dtype?, out, out],
+ * float32: each output sums its inputs in increasing index order from 0 (mean divides). */
+#include "kernel_util.h"
+
+/* state: bitmask of reduced dims, mean flag, reduced count */
+static pt_status reduce_run(pt_value *values, const pt_call *call) {
+  const pt_tensor *in = KU_T(values, call, 0);
+  const pt_tensor *out = KU_T(values, call, 5);
+  const float *x = (const float *)in->data;
+  float *y = (float *)out->data;
+  uint32_t mask = call->state[0], strides[PT_MAX_RANK];
+  uint32_t kept_sizes[PT_MAX_RANK], kept_str[PT_MAX_RANK], red_sizes[PT_MAX_RANK], red_str[PT_MAX_RANK];
+  uint32_t nk = 0, nr = 0;
+  ku_strides(in, strides);
+  for (uint32_t d = 0; d < in->rank; d++) {
+    if (mask & (1u << d)) { red_sizes[nr] = (uint32_t)in->sizes[d]; red_str[nr++] = strides[d]; }
+    else { kept_sizes[nk] = (uint32_t)in->sizes[d]; kept_str[nk++] = strides[d]; }
+  }
+  uint32_t kidx[PT_MAX_RANK] = {0}, koff = 0;
+  for (uint32_t o = 0; o < out->numel; o++) {
+    uint32_t ridx[PT_MAX_RANK] = {0}, roff = 0;
+    float sum = 0.0f;
+    for (uint32_t r = 0; r < call->state[2]; r++) {
+      sum += x[koff + roff];
+      for (uint32_t d = nr; d-- > 0;) {
+        roff += red_str[d];
+        if (++ridx[d] < red_sizes[d]) break;
+        roff -= red_str[d] * ridx[d];
+        ridx[d] = 0;
+      }
+    }
+    y[o] = call->state[1] ? sum / (float)call->state[2] : sum;
+    for (uint32_t d = nk; d-- > 0;) {
+      koff += kept_str[d];
+      if (++kidx[d] < kept_sizes[d]) break;
+      koff -= kept_str[d] * kidx[d];
+      kidx[d] = 0;
+    }
+  }
+  return PT_OK;
+}
+
+static pt_status reduce_common(pt_bind *b, uint32_t mean) {
+  const pt_tensor *in, *out;
+  bool keepdim;
+  int64_t dims[PT_MAX_RANK];
+  uint32_t n = 0, mask = 0;
+  pt_status s;
+  if ((s = ku_nargs(b, 6)) || (s = ku_tensor(b, 0, "self", &in)) ||
+      (s = ku_bool(b, 2, "keepdim", &keepdim)) || (s = ku_out(b, 4, &out)) ||
+      (s = ku_dtype_is(b, in, "self", PT_F32)) || (s = ku_dtype_is(b, out, "out", PT_F32)) ||
+      (s = ku_contiguous(b, out, "out")))
+    return s;
+  if (!ku_is_none(b, 3)) {
+    int64_t dt;
+    if ((s = ku_int(b, 3, "dtype", &dt))) return s;
+    if (dt != PT_F32)
+      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %lld is not supported (float32 only)",
+                     b->op_name, (long long)dt);
+  }
+  if (!ku_is_none(b, 1) && (s = ku_int_list(b, 1, "dim", dims, PT_MAX_RANK, &n))) return s;
+  for (uint32_t k = 0; k < n; k++) {
+    uint32_t d;
+    if ((s = ku_dim(b, dims[k], in->rank, "dim", &d))) return s;
+    if (mask & (1u << d))
+      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dim %u repeats", b->op_name, (unsigned)d);
+    mask |= 1u << d;
+  }
+  if (n == 0) mask = in->rank ? (1u << in->rank) - 1 : 0; /* None or []: all dims */
+  int32_t sizes[PT_MAX_RANK];
+  uint32_t rank = 0, count = 1;
+  for (uint32_t d = 0; d < in->rank; d++) {
+    if (mask & (1u << d)) {
+      count *= (uint32_t)in->sizes[d];
+      if (keepdim) sizes[rank++] = 1;
+    } else {
+      sizes[rank++] = in->sizes[d];
+    }
+  }
+  if ((s = ku_out_shape(b, out, sizes, rank))) return s;
+  b->state[0] = mask;
+  b->state[1] = mean;
+  b->state[2] = count;
+  return PT_OK;
+}
+
+static pt_status sum_bind(pt_bind *b) { return reduce_common(b, 0); }
+static pt_status mean_bind(pt_bind *b) { return reduce_common(b, 1); }
+
+const pt_kernel pt_k_aten_sum_IntList_out = {"aten::sum.IntList_out", sum_bind, reduce_run};
+const pt_kernel pt_k_aten_mean_out = {"aten::mean.out", mean_bind, reduce_run};
