@@ -10,21 +10,22 @@
 #   - links petite_runtime and petite_kernels.
 # <c_name> defaults to the file name without extension, made a C identifier.
 #
-# The `petite` tool: the `petite` target in a host build; in a cross build,
-# ${PETITE_HOST_TOOLS}/petite, built beforehand by a host build (`make host`).
+# The `petite` tool: the `petite` target in a host build of petite itself; otherwise (cross
+# builds, other projects) ${PETITE_HOST_TOOLS}/petite, built beforehand by `make host`.
 include_guard(GLOBAL)
 
 set(PETITE_HOST_TOOLS "${PETITE_HOST_TOOLS}" CACHE PATH "Directory holding a host-built `petite` tool (cross builds)")
 
 function(_petite_tool out_cmd out_dep)
-  if(NOT CMAKE_CROSSCOMPILING)
+  if(TARGET petite AND NOT CMAKE_CROSSCOMPILING)
     set(${out_cmd} $<TARGET_FILE:petite> PARENT_SCOPE)
     set(${out_dep} petite PARENT_SCOPE)
   elseif(PETITE_HOST_TOOLS AND EXISTS "${PETITE_HOST_TOOLS}/petite")
     set(${out_cmd} "${PETITE_HOST_TOOLS}/petite" PARENT_SCOPE)
     set(${out_dep} "${PETITE_HOST_TOOLS}/petite" PARENT_SCOPE)
   else()
-    message(FATAL_ERROR "petite_add_model: a cross build needs the host `petite` tool, but "
+    message(FATAL_ERROR "petite_add_model: no host `petite` tool: this build has no `petite` "
+      "target (a cross build, or petite_add_model called before tools/ was added) and "
       "PETITE_HOST_TOOLS=\"${PETITE_HOST_TOOLS}\" holds none. Build the host tools first "
       "(`make host`) and configure with -DPETITE_HOST_TOOLS=<host build>/tools.")
   endif()
