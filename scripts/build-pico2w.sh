@@ -33,7 +33,7 @@ fi
 
 mkdir -p "$out"
 if ! cmake "${args[@]}" >"$out/configure.log" 2>&1; then
-  if grep -q "Downloading Picotool\|No picotool found\|picotool" "$out/configure.log"; then
+  if grep -q "Downloading Picotool\|No picotool found\|Incompatible picotool" "$out/configure.log"; then
     echo "pico2w: configure failed: no host picotool >= 2.1.1 found (the SDK then tries to download it)." >&2
     echo "pico2w: fix: build picotool 2.2.0, then rerun with picotool_DIR=<prefix>/lib/cmake/picotool or its bin/ on PATH." >&2
   else
@@ -62,15 +62,16 @@ arm-none-eabi-size "$elf" "$out/petite_pico2w_hello.elf"
 # petite's parts of the image, from the linker map: what each part put in flash (text +
 # rodata), initialised RAM (data) and zeroed RAM (bss). The model is the `petite header` array,
 # the table is the selective kernel table from `petite ops --table`.
-python3 - "$out/petite_pico2w.elf.map" <<'EOF'
+python3 - "$out/petite_pico2w.elf.map" "$(realpath "$PICO_SDK_PATH")" <<'EOF'
 import re, sys
 from collections import defaultdict
 
+map_path, sdk = sys.argv[1], sys.argv[2]
 RAM_DATA = (".data", ".tdata")
 RAM_BSS = (".bss", ".tbss", ".uninitialized_data", ".ram_vector_table")
 SKIP = (".heap", ".stack_dummy", ".comment", ".ARM.attributes", ".debug")
 
-def part(obj: str) -> str:
+def part(section: str, obj: str) -> str:
     if "libpetite_runtime.a(" in obj:
         return "runtime"
     if "libpetite_kernels.a(" in obj:
@@ -79,30 +80,38 @@ def part(obj: str) -> str:
         return "app"
     if "board_pico2w.c" in obj:
         return "board"
-    if "petite_pico2w.dir" in obj:  # generated sources: model array, kernel table
-        return "model+table"
+    if sdk in obj or "/lib/gcc/" in obj or "arm-none-eabi/lib" in obj:
+        return "sdk+libc"
+    if section.startswith(".rodata.petite.") or "petite_pico2w.dir" in obj:
+        return "model+table"  # the sources petite_add_model generates
     return "sdk+libc"
 
 sizes = defaultdict(lambda: [0, 0, 0])
-out_sec = None
-lines = open(sys.argv[1], encoding="utf-8", errors="replace").read().split("\n")
-start = next(i for i, l in enumerate(lines) if l.startswith("Linker script and memory map"))
-entry = re.compile(r"^\s(\S+)?\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S.*)$")
-for line in lines[start:]:
+text = open(map_path, encoding="utf-8", errors="replace").read()
+lines = text[text.index("Linker script and memory map"):].splitlines()
+# " .text.name 0xADDR 0xSIZE file", or the name alone when long and the numbers on the next line
+entry = re.compile(r"^ (\.\S+|COMMON)?\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S.*)$")
+name_only = re.compile(r"^ (\.\S+|COMMON)$")
+out_sec, in_sec = None, ""
+for line in lines:
     head = re.match(r"^(\.\S+)", line)
     if head:
         out_sec = head.group(1)
         continue
     if out_sec is None or out_sec.startswith(SKIP):
         continue
+    alone = name_only.match(line)
+    if alone:
+        in_sec = alone.group(1)
+        continue
     m = entry.match(line)
     if not m:
         continue
+    in_sec = m.group(1) or in_sec
     size, obj = int(m.group(3), 16), m.group(4).strip()
-    if size == 0 or obj.startswith("load address") or "*fill*" in line:
-        continue
-    col = 1 if out_sec in RAM_DATA else 2 if out_sec in RAM_BSS else 0
-    sizes[part(obj)][col] += size
+    if size and not obj.startswith("load address"):
+        col = 1 if out_sec in RAM_DATA else 2 if out_sec in RAM_BSS else 0
+        sizes[part(in_sec, obj)][col] += size
 
 print(f"{'part':<12} {'text':>8} {'data':>8} {'bss':>8}")
 for name in ("runtime", "kernels", "model+table", "app", "board", "sdk+libc"):
@@ -110,4 +119,5 @@ for name in ("runtime", "kernels", "model+table", "app", "board", "sdk+libc"):
     print(f"{name:<12} {t:>8} {d:>8} {b:>8}")
 t, d, b = (sum(v[i] for v in sizes.values()) for i in range(3))
 print(f"{'total':<12} {t:>8} {d:>8} {b:>8}")
+print("(text = flash, data = flash + RAM, bss = RAM; sdk+libc includes the CYW43 firmware blob for the LED)")
 EOF
