@@ -185,7 +185,10 @@ static int run_ptv(runner *r, const char *ptv, const char *out, double tol, int 
         double got = element(t->data, s->dtype, e), exp = element(want, s->dtype, e);
         double diff = fabs(got - exp);
         if (isnan(got) != isnan(exp)) diff = INFINITY;
-        else if (isnan(got)) diff = 0;
+        else if (isnan(got) && !is_float(s->dtype)) { /* f16, bf16...: compare the bits */
+          size_t es = ptv_dtype_size(s->dtype);
+          diff = memcmp((const char *)t->data + e * es, (const char *)want + e * es, es) ? INFINITY : 0;
+        } else if (isnan(got)) diff = 0;
         if (diff > max_abs[o]) max_abs[o] = diff;
         if (exp != 0 && diff / fabs(exp) > max_rel[o]) max_rel[o] = diff / fabs(exp);
         if (is_float(s->dtype) ? !(diff <= tol) : diff != 0) bad[o]++;
