@@ -15,6 +15,9 @@ set(PETITE_CPU_FLAGS "-march=rv32imac_zicsr -mabi=ilp32")
 execute_process(
   COMMAND ${CMAKE_C_COMPILER} -march=rv32imac -mabi=ilp32 -print-libgcc-file-name
   OUTPUT_VARIABLE PETITE_LIBGCC OUTPUT_STRIP_TRAILING_WHITESPACE)
+# No libm: firmware/boards/common/include/math.h only DECLARES the math functions, so kernels
+# compile and a kernel that needs one fails at link naming it. Don't link `m` when this is set.
+set(PETITE_NO_LIBM ON)
 # No libc headers either: string.h comes from the firmware's minimal one.
 get_filename_component(PETITE_MIN_LIBC_INCLUDE "${CMAKE_CURRENT_LIST_DIR}/../firmware/boards/common/include" ABSOLUTE)
 set(CMAKE_C_FLAGS_INIT "${PETITE_CPU_FLAGS} -isystem ${PETITE_MIN_LIBC_INCLUDE} -O2 -ffreestanding -ffunction-sections -fdata-sections -mcmodel=medany")
