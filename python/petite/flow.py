@@ -157,10 +157,11 @@ class Exported:
         return list(self.program.execution_plan[0].non_const_buffer_sizes)
 
 
-def export(name: str, module: torch.nn.Module, example_inputs: tuple[Any, ...], fold: bool = True) -> Exported:
+def export(name: str, module: torch.nn.Module, example_inputs: tuple[Any, ...], fold: bool = True,
+           dynamic_shapes: Any = None) -> Exported:
     """torch.export -> to_edge -> (constant folding) -> to_executorch, keeping every stage."""
     module = module.eval().requires_grad_(False)  # inference: folded constants must not need grad
-    aten = torch.export.export(module, example_inputs, strict=True)
+    aten = torch.export.export(module, example_inputs, dynamic_shapes=dynamic_shapes, strict=True)
     # to_edge/transform/to_executorch share and rewrite graph modules in place, so each
     # variant starts from its own to_edge (cheap for these sizes).
     edge = to_edge(aten)
@@ -206,7 +207,10 @@ def _read_plan(ex: Exported) -> None:
                 uses.setdefault(v, []).append(instr_no)
             if nodes_match:
                 node_of_value.setdefault(out, kernel_nodes[k_index])
-            ex.instructions.append(f"#{instr_no:<3} {op}({', '.join(_arg_text(plan, a) for a in refs)})")
+            # Scalar ops (sym_size, executorch_prim::*) read and write Int values at run time:
+            # name those by index; elsewhere a scalar argument is a constant, show its value.
+            scalar_op = op.startswith("executorch_prim::") or "::sym_" in op
+            ex.instructions.append(f"#{instr_no:<3} {op}({', '.join(_arg_text(plan, a, scalar_op) for a in refs)})")
             k_index += 1
         else:
             ex.instructions.append(f"#{instr_no:<3} {type(args).__name__} {args}")
@@ -253,13 +257,14 @@ def _expand(plan: Any, refs: Sequence[int]) -> list[int]:
     return out
 
 
-def _arg_text(plan: Any, idx: int) -> str:
+def _arg_text(plan: Any, idx: int, by_index: bool = False) -> str:
     v = plan.values[idx].val
     kind = type(v).__name__
     if kind == "Tensor":
         return f"v{idx}"
     if kind in ("Int", "Bool", "Double"):
-        return f"{list(vars(v).values())[0]}"
+        value = list(vars(v).values())[0]
+        return f"v{idx}({value})" if by_index else f"{value}"
     if kind == "IntList":
         return "[" + ", ".join(str(plan.values[j].val.int_val) for j in v.items) + "]"
     if kind == "Null":
