@@ -19,6 +19,7 @@ setup:
 # Train (or reuse weights) and export the sine model + its reference vectors.
 models: setup
 	@$(PY) -m petite.export --out-dir $(MODELS)
+	@$(PY) -m petite.zoo --out-dir $(MODELS) --quiet
 
 host: models
 	@cmake -S . -B $(BUILD)/host -DPETITE_SANITIZE=ON -DPETITE_MODELS_DIR=$(MODELS) >/dev/null

@@ -414,7 +414,7 @@ pt_status ku_copy_run(pt_value *values, const pt_call *call) {
 }
 
 pt_status ku_copy_bind(pt_bind *b, uint32_t out_i, bool same_dtype) {
-  const pt_tensor *in, *out;
+  const pt_tensor *in = NULL, *out = NULL;
   pt_status s;
   if ((s = ku_tensor(b, 0, "self", &in)) || (s = ku_out(b, out_i, &out)) ||
       (same_dtype && (s = ku_same_dtype(b, in, "self", out, "out"))) ||

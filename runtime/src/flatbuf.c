@@ -1,21 +1,21 @@
 /* Bounds-checked flatbuffer reading: see flatbuf.h. */
 #include "flatbuf.h"
 
-uint16_t fb_rd16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
-uint32_t fb_rd32(const uint8_t *p) {
+uint16_t pt_fb_rd16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
+uint32_t pt_fb_rd32(const uint8_t *p) {
   return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
 }
-uint64_t fb_rd64(const uint8_t *p) { return fb_rd32(p) | ((uint64_t)fb_rd32(p + 4) << 32); }
+uint64_t pt_fb_rd64(const uint8_t *p) { return pt_fb_rd32(p) | ((uint64_t)pt_fb_rd32(p + 4) << 32); }
 
-pt_status fb_table_at(const fb_buf *b, uint64_t pos, fb_table *t, pt_diag *d) {
+pt_status pt_fb_table_at(const pt_fb_buf *b, uint64_t pos, pt_fb_table *t, pt_diag *d) {
   if (pos % 4 != 0 || pos + 4 > b->size)
     return pt_fail(d, PT_ERR_BAD_FLATBUFFER, "flatbuffer: table at offset %llu outside the buffer",
                    (unsigned long long)pos);
-  int64_t vt = (int64_t)pos - (int32_t)fb_rd32(b->p + pos);
+  int64_t vt = (int64_t)pos - (int32_t)pt_fb_rd32(b->p + pos);
   if (vt < 0 || vt % 2 != 0 || (uint64_t)vt + 4 > b->size)
     return pt_fail(d, PT_ERR_BAD_FLATBUFFER, "flatbuffer: vtable of table at offset %llu outside the buffer",
                    (unsigned long long)pos);
-  uint16_t vtsize = fb_rd16(b->p + vt), tsize = fb_rd16(b->p + vt + 2);
+  uint16_t vtsize = pt_fb_rd16(b->p + vt), tsize = pt_fb_rd16(b->p + vt + 2);
   if (vtsize < 4 || vtsize % 2 != 0 || (uint64_t)vt + vtsize > b->size)
     return pt_fail(d, PT_ERR_BAD_FLATBUFFER, "flatbuffer: bad vtable size %u at offset %llu",
                    (unsigned)vtsize, (unsigned long long)vt);
@@ -29,18 +29,18 @@ pt_status fb_table_at(const fb_buf *b, uint64_t pos, fb_table *t, pt_diag *d) {
   return PT_OK;
 }
 
-pt_status fb_root(const fb_buf *b, fb_table *t, pt_diag *d) {
+pt_status pt_fb_root(const pt_fb_buf *b, pt_fb_table *t, pt_diag *d) {
   if (b->size < 8) return pt_fail(d, PT_ERR_TRUNCATED, "file is %u bytes: too short for a flatbuffer", (unsigned)b->size);
-  return fb_table_at(b, fb_rd32(b->p), t, d);
+  return pt_fb_table_at(b, pt_fb_rd32(b->p), t, d);
 }
 
 /* Position of field `id` (width bytes), or 0 when absent. */
-static pt_status fb_field(const fb_buf *b, const fb_table *t, unsigned id, uint32_t width,
+static pt_status pt_fb_field(const pt_fb_buf *b, const pt_fb_table *t, unsigned id, uint32_t width,
                           uint32_t *pos, pt_diag *d) {
   uint32_t slot = 4 + 2 * id;
   *pos = 0;
   if (slot + 2 > t->vtsize) return PT_OK;
-  uint16_t off = fb_rd16(b->p + t->vt + slot);
+  uint16_t off = pt_fb_rd16(b->p + t->vt + slot);
   if (off == 0) return PT_OK;
   if (off < 4 || (uint32_t)off + width > t->tsize)
     return pt_fail(d, PT_ERR_BAD_FLATBUFFER, "flatbuffer: field %u of table at offset %u lies outside the table",
@@ -49,34 +49,34 @@ static pt_status fb_field(const fb_buf *b, const fb_table *t, unsigned id, uint3
   return PT_OK;
 }
 
-pt_status fb_u8(const fb_buf *b, const fb_table *t, unsigned id, uint8_t def, uint8_t *out, pt_diag *d) {
+pt_status pt_fb_u8(const pt_fb_buf *b, const pt_fb_table *t, unsigned id, uint8_t def, uint8_t *out, pt_diag *d) {
   uint32_t pos;
-  pt_status s = fb_field(b, t, id, 1, &pos, d);
+  pt_status s = pt_fb_field(b, t, id, 1, &pos, d);
   *out = pos ? b->p[pos] : def;
   return s;
 }
 
-pt_status fb_u32(const fb_buf *b, const fb_table *t, unsigned id, uint32_t def, uint32_t *out, pt_diag *d) {
+pt_status pt_fb_u32(const pt_fb_buf *b, const pt_fb_table *t, unsigned id, uint32_t def, uint32_t *out, pt_diag *d) {
   uint32_t pos;
-  pt_status s = fb_field(b, t, id, 4, &pos, d);
-  *out = pos ? fb_rd32(b->p + pos) : def;
+  pt_status s = pt_fb_field(b, t, id, 4, &pos, d);
+  *out = pos ? pt_fb_rd32(b->p + pos) : def;
   return s;
 }
 
-pt_status fb_u64(const fb_buf *b, const fb_table *t, unsigned id, uint64_t def, uint64_t *out, pt_diag *d) {
+pt_status pt_fb_u64(const pt_fb_buf *b, const pt_fb_table *t, unsigned id, uint64_t def, uint64_t *out, pt_diag *d) {
   uint32_t pos;
-  pt_status s = fb_field(b, t, id, 8, &pos, d);
-  *out = pos ? fb_rd64(b->p + pos) : def;
+  pt_status s = pt_fb_field(b, t, id, 8, &pos, d);
+  *out = pos ? pt_fb_rd64(b->p + pos) : def;
   return s;
 }
 
 /* Follows the uoffset stored in field `id`; *target = 0 when absent. */
-static pt_status fb_follow(const fb_buf *b, const fb_table *t, unsigned id, uint64_t *target, pt_diag *d) {
+static pt_status pt_fb_follow(const pt_fb_buf *b, const pt_fb_table *t, unsigned id, uint64_t *target, pt_diag *d) {
   uint32_t pos;
-  pt_status s = fb_field(b, t, id, 4, &pos, d);
+  pt_status s = pt_fb_field(b, t, id, 4, &pos, d);
   *target = 0;
   if (s != PT_OK || pos == 0) return s;
-  uint64_t to = (uint64_t)pos + fb_rd32(b->p + pos);
+  uint64_t to = (uint64_t)pos + pt_fb_rd32(b->p + pos);
   if (to >= b->size)
     return pt_fail(d, PT_ERR_BAD_FLATBUFFER, "flatbuffer: offset at %u points past the end (%llu)",
                    (unsigned)pos, (unsigned long long)to);
@@ -84,24 +84,24 @@ static pt_status fb_follow(const fb_buf *b, const fb_table *t, unsigned id, uint
   return PT_OK;
 }
 
-pt_status fb_table_field(const fb_buf *b, const fb_table *t, unsigned id, fb_table *out, bool *present, pt_diag *d) {
+pt_status pt_fb_table_field(const pt_fb_buf *b, const pt_fb_table *t, unsigned id, pt_fb_table *out, bool *present, pt_diag *d) {
   uint64_t to;
-  pt_status s = fb_follow(b, t, id, &to, d);
+  pt_status s = pt_fb_follow(b, t, id, &to, d);
   *present = false;
   out->pos = out->vt = 0;
   out->vtsize = out->tsize = 0;
   if (s != PT_OK || to == 0) return s;
   *present = true;
-  return fb_table_at(b, to, out, d);
+  return pt_fb_table_at(b, to, out, d);
 }
 
 /* A vector (or string, elem 1) starting at `to`. */
-static pt_status fb_vec_at(const fb_buf *b, uint64_t to, uint32_t elem, fb_vec *out, pt_diag *d) {
+static pt_status pt_fb_vec_at(const pt_fb_buf *b, uint64_t to, uint32_t elem, pt_fb_vec *out, pt_diag *d) {
   uint32_t align = elem < 4 ? 4 : (elem > 8 ? 8 : elem);
   if (to % 4 != 0 || to + 4 > b->size)
     return pt_fail(d, PT_ERR_BAD_FLATBUFFER, "flatbuffer: vector at offset %llu misaligned or outside the buffer",
                    (unsigned long long)to);
-  uint32_t len = fb_rd32(b->p + to);
+  uint32_t len = pt_fb_rd32(b->p + to);
   uint64_t data = to + 4;
   if (data % align != 0 && len > 0)
     return pt_fail(d, PT_ERR_BAD_FLATBUFFER, "flatbuffer: vector data at offset %llu not aligned to %u",
@@ -114,27 +114,27 @@ static pt_status fb_vec_at(const fb_buf *b, uint64_t to, uint32_t elem, fb_vec *
   return PT_OK;
 }
 
-pt_status fb_vec_field(const fb_buf *b, const fb_table *t, unsigned id, uint32_t elem, fb_vec *out, pt_diag *d) {
+pt_status pt_fb_vec_field(const pt_fb_buf *b, const pt_fb_table *t, unsigned id, uint32_t elem, pt_fb_vec *out, pt_diag *d) {
   uint64_t to;
-  pt_status s = fb_follow(b, t, id, &to, d);
+  pt_status s = pt_fb_follow(b, t, id, &to, d);
   out->pos = 0;
   out->len = 0;
   if (s != PT_OK || to == 0) return s;
-  return fb_vec_at(b, to, elem, out, d);
+  return pt_fb_vec_at(b, to, elem, out, d);
 }
 
-pt_status fb_str_field(const fb_buf *b, const fb_table *t, unsigned id, const char **s, uint32_t *len, pt_diag *d) {
-  fb_vec v;
-  pt_status st = fb_vec_field(b, t, id, 1, &v, d);
+pt_status pt_fb_str_field(const pt_fb_buf *b, const pt_fb_table *t, unsigned id, const char **s, uint32_t *len, pt_diag *d) {
+  pt_fb_vec v;
+  pt_status st = pt_fb_vec_field(b, t, id, 1, &v, d);
   *s = st == PT_OK && v.pos ? (const char *)b->p + v.pos : "";
   *len = st == PT_OK ? v.len : 0;
   return st;
 }
 
-pt_status fb_vec_table(const fb_buf *b, const fb_vec *v, uint32_t i, fb_table *out, pt_diag *d) {
+pt_status pt_fb_vec_table(const pt_fb_buf *b, const pt_fb_vec *v, uint32_t i, pt_fb_table *out, pt_diag *d) {
   uint64_t at = (uint64_t)v->pos + 4u * (uint64_t)i;
   if (i >= v->len || at + 4 > b->size)
     return pt_fail(d, PT_ERR_BAD_FLATBUFFER, "flatbuffer: element %u of vector at offset %u out of range",
                    (unsigned)i, (unsigned)v->pos);
-  return fb_table_at(b, at + fb_rd32(b->p + at), out, d);
+  return pt_fb_table_at(b, at + pt_fb_rd32(b->p + at), out, d);
 }

@@ -9,51 +9,51 @@
 
 #include "petite.h"
 
-typedef struct fb_buf {
+typedef struct pt_fb_buf {
   const uint8_t *p;
   uint32_t size;
-} fb_buf;
+} pt_fb_buf;
 
 /* A table whose vtable has been checked. */
-typedef struct fb_table {
+typedef struct pt_fb_table {
   uint32_t pos;    /* table start (its soffset to the vtable) */
   uint32_t vt;     /* vtable start */
   uint16_t vtsize; /* vtable bytes */
   uint16_t tsize;  /* table bytes */
-} fb_table;
+} pt_fb_table;
 
 /* A vector whose elements all lie inside the buffer. */
-typedef struct fb_vec {
+typedef struct pt_fb_vec {
   uint32_t pos;    /* first element */
   uint32_t len;
-} fb_vec;
+} pt_fb_vec;
 
-uint16_t fb_rd16(const uint8_t *p);
-uint32_t fb_rd32(const uint8_t *p);
-uint64_t fb_rd64(const uint8_t *p);
+uint16_t pt_fb_rd16(const uint8_t *p);
+uint32_t pt_fb_rd32(const uint8_t *p);
+uint64_t pt_fb_rd64(const uint8_t *p);
 
-PT_MUST_CHECK pt_status fb_table_at(const fb_buf *b, uint64_t pos, fb_table *t, pt_diag *d);
-PT_MUST_CHECK pt_status fb_root(const fb_buf *b, fb_table *t, pt_diag *d);
+PT_MUST_CHECK pt_status pt_fb_table_at(const pt_fb_buf *b, uint64_t pos, pt_fb_table *t, pt_diag *d);
+PT_MUST_CHECK pt_status pt_fb_root(const pt_fb_buf *b, pt_fb_table *t, pt_diag *d);
 
 /* Scalars: absent fields read as `def`. */
-PT_MUST_CHECK pt_status fb_u8(const fb_buf *b, const fb_table *t, unsigned id, uint8_t def,
+PT_MUST_CHECK pt_status pt_fb_u8(const pt_fb_buf *b, const pt_fb_table *t, unsigned id, uint8_t def,
                               uint8_t *out, pt_diag *d);
-PT_MUST_CHECK pt_status fb_u32(const fb_buf *b, const fb_table *t, unsigned id, uint32_t def,
+PT_MUST_CHECK pt_status pt_fb_u32(const pt_fb_buf *b, const pt_fb_table *t, unsigned id, uint32_t def,
                                uint32_t *out, pt_diag *d);
-PT_MUST_CHECK pt_status fb_u64(const fb_buf *b, const fb_table *t, unsigned id, uint64_t def,
+PT_MUST_CHECK pt_status pt_fb_u64(const pt_fb_buf *b, const pt_fb_table *t, unsigned id, uint64_t def,
                                uint64_t *out, pt_diag *d);
 
 /* A sub-table; *present = false (and *out zeroed) when the field is absent. */
-PT_MUST_CHECK pt_status fb_table_field(const fb_buf *b, const fb_table *t, unsigned id,
-                                       fb_table *out, bool *present, pt_diag *d);
+PT_MUST_CHECK pt_status pt_fb_table_field(const pt_fb_buf *b, const pt_fb_table *t, unsigned id,
+                                       pt_fb_table *out, bool *present, pt_diag *d);
 /* A vector of `elem` byte elements, data aligned to min(elem, 8). Absent = empty. */
-PT_MUST_CHECK pt_status fb_vec_field(const fb_buf *b, const fb_table *t, unsigned id,
-                                     uint32_t elem, fb_vec *out, pt_diag *d);
+PT_MUST_CHECK pt_status pt_fb_vec_field(const pt_fb_buf *b, const pt_fb_table *t, unsigned id,
+                                     uint32_t elem, pt_fb_vec *out, pt_diag *d);
 /* A string (bytes, not relying on the NUL). Absent = "" (len 0). */
-PT_MUST_CHECK pt_status fb_str_field(const fb_buf *b, const fb_table *t, unsigned id,
+PT_MUST_CHECK pt_status pt_fb_str_field(const pt_fb_buf *b, const pt_fb_table *t, unsigned id,
                                      const char **s, uint32_t *len, pt_diag *d);
 /* Element i of a vector of tables (i must be < v->len). */
-PT_MUST_CHECK pt_status fb_vec_table(const fb_buf *b, const fb_vec *v, uint32_t i,
-                                     fb_table *out, pt_diag *d);
+PT_MUST_CHECK pt_status pt_fb_vec_table(const pt_fb_buf *b, const pt_fb_vec *v, uint32_t i,
+                                     pt_fb_table *out, pt_diag *d);
 
 #endif

@@ -145,7 +145,7 @@ static pt_status sizing_lists(sizing *z, const pt_program *p, const pte_plan *pl
       z->n64 += n;
       for (uint32_t k = 0; k < n; k++) {
         int32_t l;
-        TRY(sizing_add(z, p, plan, (int64_t)fb_rd64(items + 8 * k), &l, instr, d));
+        TRY(sizing_add(z, p, plan, (int64_t)pt_fb_rd64(items + 8 * k), &l, instr, d));
         out[k] = l;
       }
       z->v[s].u.list.items = out;
@@ -156,7 +156,7 @@ static pt_status sizing_lists(sizing *z, const pt_program *p, const pte_plan *pl
       int32_t *out = &z->items32[z->n32];
       z->n32 += n;
       for (uint32_t k = 0; k < n; k++) {
-        int32_t g = (int32_t)fb_rd32(items + 4 * k), l = -1;
+        int32_t g = (int32_t)pt_fb_rd32(items + 4 * k), l = -1;
         if (g != -1) TRY(sizing_add(z, p, plan, g, &l, instr, d));
         out[k] = l;
       }
@@ -178,7 +178,7 @@ pt_status pt_method_needs(const pt_program *p, const char *method, const pt_kern
   r.metadata_bytes = metadata_layout(&plan).total;
   r.nbuffers = plan.buffer_sizes.len ? plan.buffer_sizes.len - 1 : 0;
   for (uint32_t k = 0; k < r.nbuffers; k++)
-    r.buffer_bytes[k] = (size_t)fb_rd64(p->data + plan.buffer_sizes.pos + 8u * (k + 1));
+    r.buffer_bytes[k] = (size_t)pt_fb_rd64(p->data + plan.buffer_sizes.pos + 8u * (k + 1));
   r.nvalues = plan.values.len;
   r.ntensors = plan.ntensors;
   r.ninstructions = plan.ninstructions;
@@ -312,7 +312,7 @@ pt_status pt_method_init(pt_method *m, const pt_program *p, const char *method, 
   layout l = metadata_layout(&plan);
   TRY(check_memory(&plan, &l, mem, d));
   for (uint32_t k = 0; k + 1 < plan.buffer_sizes.len; k++)
-    TRY(check_buffer(mem, k, fb_rd64(p->data + plan.buffer_sizes.pos + 8u * (k + 1)), d));
+    TRY(check_buffer(mem, k, pt_fb_rd64(p->data + plan.buffer_sizes.pos + 8u * (k + 1)), d));
   TRY(check_operators(p, &plan, kernels, d));
 
   uint8_t *meta = mem->metadata;

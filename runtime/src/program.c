@@ -6,13 +6,13 @@
 
 #define TRY(x) do { pt_status s_ = (x); if (s_ != PT_OK) return s_; } while (0)
 
-fb_buf pte_buf(const pt_program *p) {
-  fb_buf b = { p->data, (uint32_t)p->program_size };
+pt_fb_buf pte_buf(const pt_program *p) {
+  pt_fb_buf b = { p->data, (uint32_t)p->program_size };
   return b;
 }
 
-int32_t pte_i32_at(const pt_program *p, const fb_vec *v, uint32_t i) {
-  return (int32_t)fb_rd32(p->data + v->pos + 4u * i);
+int32_t pte_i32_at(const pt_program *p, const pt_fb_vec *v, uint32_t i) {
+  return (int32_t)pt_fb_rd32(p->data + v->pos + 4u * i);
 }
 
 static bool in_range(int64_t i, uint32_t n) { return i >= 0 && i < (int64_t)n; }
@@ -22,24 +22,24 @@ static const char *const tag_names[] = { "none", "null", "int", "bool", "double"
                                          "optional tensor list" };
 
 pt_status pte_plan_get(const pt_program *p, uint32_t i, pte_plan *plan, pt_diag *d) {
-  fb_buf b = pte_buf(p);
-  fb_vec plans = { p->plans, p->nplans };
-  fb_table t;
-  TRY(fb_vec_table(&b, &plans, i, &t, d));
+  pt_fb_buf b = pte_buf(p);
+  pt_fb_vec plans = { p->plans, p->nplans };
+  pt_fb_table t;
+  TRY(pt_fb_vec_table(&b, &plans, i, &t, d));
   return pte_plan_at(p, t.pos, plan, d);
 }
 
 pt_status pte_plan_at(const pt_program *p, uint32_t pos, pte_plan *plan, pt_diag *d) {
-  fb_buf b = pte_buf(p);
+  pt_fb_buf b = pte_buf(p);
   pt_memset(plan, 0, sizeof *plan);
-  TRY(fb_table_at(&b, pos, &plan->t, d));
-  TRY(fb_str_field(&b, &plan->t, PLAN_NAME, &plan->name, &plan->name_len, d));
-  TRY(fb_vec_field(&b, &plan->t, PLAN_VALUES, 4, &plan->values, d));
-  TRY(fb_vec_field(&b, &plan->t, PLAN_INPUTS, 4, &plan->inputs, d));
-  TRY(fb_vec_field(&b, &plan->t, PLAN_OUTPUTS, 4, &plan->outputs, d));
-  TRY(fb_vec_field(&b, &plan->t, PLAN_CHAINS, 4, &plan->chains, d));
-  TRY(fb_vec_field(&b, &plan->t, PLAN_OPERATORS, 4, &plan->operators, d));
-  TRY(fb_vec_field(&b, &plan->t, PLAN_BUFFER_SIZES, 8, &plan->buffer_sizes, d));
+  TRY(pt_fb_table_at(&b, pos, &plan->t, d));
+  TRY(pt_fb_str_field(&b, &plan->t, PLAN_NAME, &plan->name, &plan->name_len, d));
+  TRY(pt_fb_vec_field(&b, &plan->t, PLAN_VALUES, 4, &plan->values, d));
+  TRY(pt_fb_vec_field(&b, &plan->t, PLAN_INPUTS, 4, &plan->inputs, d));
+  TRY(pt_fb_vec_field(&b, &plan->t, PLAN_OUTPUTS, 4, &plan->outputs, d));
+  TRY(pt_fb_vec_field(&b, &plan->t, PLAN_CHAINS, 4, &plan->chains, d));
+  TRY(pt_fb_vec_field(&b, &plan->t, PLAN_OPERATORS, 4, &plan->operators, d));
+  TRY(pt_fb_vec_field(&b, &plan->t, PLAN_BUFFER_SIZES, 8, &plan->buffer_sizes, d));
   return PT_OK;
 }
 
@@ -56,17 +56,17 @@ pt_status pte_plan_find(const pt_program *p, const char *name, pte_plan *plan, p
 
 /* The tag of value i, read without decoding it (for checking list items). */
 static pt_status value_tag(const pt_program *p, const pte_plan *plan, uint32_t i, uint8_t *tag, pt_diag *d) {
-  fb_buf b = pte_buf(p);
-  fb_table ev;
-  TRY(fb_vec_table(&b, &plan->values, i, &ev, d));
-  return fb_u8(&b, &ev, 0, 0, tag, d);
+  pt_fb_buf b = pte_buf(p);
+  pt_fb_table ev;
+  TRY(pt_fb_vec_table(&b, &plan->values, i, &ev, d));
+  return pt_fb_u8(&b, &ev, 0, 0, tag, d);
 }
 
-static pt_status check_list(const pt_program *p, const pte_plan *plan, uint32_t i, const fb_vec *items,
+static pt_status check_list(const pt_program *p, const pte_plan *plan, uint32_t i, const pt_fb_vec *items,
                             uint32_t width, uint8_t want, pt_diag *d) {
   for (uint32_t k = 0; k < items->len; k++) {
     const uint8_t *at = p->data + items->pos + (size_t)k * width;
-    int64_t idx = width == 8 ? (int64_t)fb_rd64(at) : (int32_t)fb_rd32(at);
+    int64_t idx = width == 8 ? (int64_t)pt_fb_rd64(at) : (int32_t)pt_fb_rd32(at);
     if (idx == -1 && want == PT_TAG_OPT_TENSOR_LIST) continue;
     if (!in_range(idx, plan->values.len))
       return pt_fail(d, PT_ERR_BAD_INDEX, "value %u: list item %u names value %lld, outside 0..%u",
@@ -85,12 +85,12 @@ static pt_status check_list(const pt_program *p, const pte_plan *plan, uint32_t 
 /* The bytes of constant `idx`: at least `nbytes` of them must exist. */
 static pt_status constant_data(const pt_program *p, uint32_t i, uint32_t idx, uint32_t nbytes,
                                const uint8_t **data, pt_diag *d) {
-  fb_buf b = pte_buf(p);
+  pt_fb_buf b = pte_buf(p);
   if (p->nconstant_offsets > 0) {
     if (idx >= p->nconstant_offsets)
       return pt_fail(d, PT_ERR_BAD_INDEX, "value %u: constant %u outside the constant segment's %u entries",
                      (unsigned)i, (unsigned)idx, (unsigned)p->nconstant_offsets);
-    uint64_t off = fb_rd64(p->data + p->constant_offsets + 8u * idx);
+    uint64_t off = pt_fb_rd64(p->data + p->constant_offsets + 8u * idx);
     if (off > p->constant_segment_size || p->constant_segment_size - off < nbytes)
       return pt_fail(d, PT_ERR_BAD_INDEX, "value %u: constant %u (%u bytes at %llu) overruns the constant segment (%llu bytes)",
                      (unsigned)i, (unsigned)idx, (unsigned)nbytes, (unsigned long long)off,
@@ -101,10 +101,10 @@ static pt_status constant_data(const pt_program *p, uint32_t i, uint32_t idx, ui
   if (idx >= p->nconstant_buffers)
     return pt_fail(d, PT_ERR_BAD_INDEX, "value %u: constant buffer %u outside the program's %u",
                    (unsigned)i, (unsigned)idx, (unsigned)p->nconstant_buffers);
-  fb_vec bufs = { p->constant_buffers, p->nconstant_buffers }, storage;
-  fb_table buf;
-  TRY(fb_vec_table(&b, &bufs, idx, &buf, d));
-  TRY(fb_vec_field(&b, &buf, 0, 1, &storage, d));
+  pt_fb_vec bufs = { p->constant_buffers, p->nconstant_buffers }, storage;
+  pt_fb_table buf;
+  TRY(pt_fb_vec_table(&b, &bufs, idx, &buf, d));
+  TRY(pt_fb_vec_field(&b, &buf, 0, 1, &storage, d));
   if (storage.len < nbytes)
     return pt_fail(d, PT_ERR_BAD_INDEX, "value %u: constant buffer %u has %u bytes, the tensor needs %u",
                    (unsigned)i, (unsigned)idx, (unsigned)storage.len, (unsigned)nbytes);
@@ -115,49 +115,49 @@ static pt_status constant_data(const pt_program *p, uint32_t i, uint32_t idx, ui
 /* Initial value of a planned mutable tensor: mutable_data_segments[0].offsets[idx]. */
 static pt_status mutable_data(const pt_program *p, uint32_t i, uint32_t idx, uint32_t nbytes,
                               const uint8_t **data, pt_diag *d) {
-  fb_buf b = pte_buf(p);
-  fb_table root, sub, seg;
-  fb_vec subs, offs, segs;
+  pt_fb_buf b = pte_buf(p);
+  pt_fb_table root, sub, seg;
+  pt_fb_vec subs, offs, segs;
   uint32_t segi;
   uint64_t seg_off, seg_size;
-  TRY(fb_root(&b, &root, d));
-  TRY(fb_vec_field(&b, &root, PROGRAM_MUTABLE_SEGMENTS, 4, &subs, d));
+  TRY(pt_fb_root(&b, &root, d));
+  TRY(pt_fb_vec_field(&b, &root, PROGRAM_MUTABLE_SEGMENTS, 4, &subs, d));
   if (subs.len == 0)
     return pt_fail(d, PT_ERR_BAD_INDEX, "value %u: initial value %u but the program has no mutable data segment",
                    (unsigned)i, (unsigned)idx);
-  TRY(fb_vec_table(&b, &subs, 0, &sub, d));
-  TRY(fb_u32(&b, &sub, 0, 0, &segi, d));
-  TRY(fb_vec_field(&b, &sub, 1, 8, &offs, d));
-  TRY(fb_vec_field(&b, &root, PROGRAM_SEGMENTS, 4, &segs, d));
+  TRY(pt_fb_vec_table(&b, &subs, 0, &sub, d));
+  TRY(pt_fb_u32(&b, &sub, 0, 0, &segi, d));
+  TRY(pt_fb_vec_field(&b, &sub, 1, 8, &offs, d));
+  TRY(pt_fb_vec_field(&b, &root, PROGRAM_SEGMENTS, 4, &segs, d));
   if (segi >= segs.len || idx >= offs.len)
     return pt_fail(d, PT_ERR_BAD_INDEX, "value %u: mutable data %u (segment %u) out of range",
                    (unsigned)i, (unsigned)idx, (unsigned)segi);
-  TRY(fb_vec_table(&b, &segs, segi, &seg, d));
-  TRY(fb_u64(&b, &seg, 0, 0, &seg_off, d));
-  TRY(fb_u64(&b, &seg, 1, 0, &seg_size, d));
-  uint64_t off = fb_rd64(p->data + offs.pos + 8u * idx);
+  TRY(pt_fb_vec_table(&b, &segs, segi, &seg, d));
+  TRY(pt_fb_u64(&b, &seg, 0, 0, &seg_off, d));
+  TRY(pt_fb_u64(&b, &seg, 1, 0, &seg_size, d));
+  uint64_t off = pt_fb_rd64(p->data + offs.pos + 8u * idx);
   if (off > seg_size || seg_size - off < nbytes)
     return pt_fail(d, PT_ERR_BAD_INDEX, "value %u: mutable data %u overruns its segment", (unsigned)i, (unsigned)idx);
   *data = p->data + p->segment_base + seg_off + off; /* segment bounds checked at load */
   return PT_OK;
 }
 
-static pt_status tensor(const pt_program *p, const pte_plan *plan, uint32_t i, const fb_table *tt,
+static pt_status tensor(const pt_program *p, const pte_plan *plan, uint32_t i, const pt_fb_table *tt,
                         pt_tensor *t, pte_tensor_loc *loc, pt_diag *d) {
-  fb_buf b = pte_buf(p);
+  pt_fb_buf b = pte_buf(p);
   uint8_t dtype, dyn;
   uint32_t storage_offset, dbi;
-  fb_vec sizes, order;
-  fb_table alloc, extra;
+  pt_fb_vec sizes, order;
+  pt_fb_table alloc, extra;
   bool has_alloc, has_extra;
-  TRY(fb_u8(&b, tt, 0, 0, &dtype, d));
-  TRY(fb_u32(&b, tt, 1, 0, &storage_offset, d));
-  TRY(fb_vec_field(&b, tt, 2, 4, &sizes, d));
-  TRY(fb_vec_field(&b, tt, 3, 1, &order, d));
-  TRY(fb_u32(&b, tt, 5, 0, &dbi, d));
-  TRY(fb_table_field(&b, tt, 6, &alloc, &has_alloc, d));
-  TRY(fb_u8(&b, tt, 8, 0, &dyn, d));
-  TRY(fb_table_field(&b, tt, 9, &extra, &has_extra, d));
+  TRY(pt_fb_u8(&b, tt, 0, 0, &dtype, d));
+  TRY(pt_fb_u32(&b, tt, 1, 0, &storage_offset, d));
+  TRY(pt_fb_vec_field(&b, tt, 2, 4, &sizes, d));
+  TRY(pt_fb_vec_field(&b, tt, 3, 1, &order, d));
+  TRY(pt_fb_u32(&b, tt, 5, 0, &dbi, d));
+  TRY(pt_fb_table_field(&b, tt, 6, &alloc, &has_alloc, d));
+  TRY(pt_fb_u8(&b, tt, 8, 0, &dyn, d));
+  TRY(pt_fb_table_field(&b, tt, 9, &extra, &has_extra, d));
 
   size_t elsize = pt_dtype_size(dtype);
   if (elsize == 0)
@@ -170,7 +170,7 @@ static pt_status tensor(const pt_program *p, const pte_plan *plan, uint32_t i, c
     return pt_fail(d, PT_ERR_BAD_ENUM, "value %u: unknown shape_dynamism %u", (unsigned)i, (unsigned)dyn);
   if (has_extra) {
     uint8_t location;
-    TRY(fb_u8(&b, &extra, 2, 0, &location, d));
+    TRY(pt_fb_u8(&b, &extra, 2, 0, &location, d));
     if (location != 0)
       return pt_fail(d, PT_ERR_UNSUPPORTED, "value %u: external tensor data (.ptd files) is not supported", (unsigned)i);
   }
@@ -202,15 +202,15 @@ static pt_status tensor(const pt_program *p, const pte_plan *plan, uint32_t i, c
   pte_tensor_loc l = { PTE_UNPLANNED, 0, 0, NULL };
   if (has_alloc) {
     uint32_t id, low, high;
-    TRY(fb_u32(&b, &alloc, 0, 0, &id, d));
-    TRY(fb_u32(&b, &alloc, 1, 0, &low, d));
-    TRY(fb_u32(&b, &alloc, 2, 0, &high, d));
+    TRY(pt_fb_u32(&b, &alloc, 0, 0, &id, d));
+    TRY(pt_fb_u32(&b, &alloc, 1, 0, &low, d));
+    TRY(pt_fb_u32(&b, &alloc, 2, 0, &high, d));
     if (id == 0 || id >= plan->buffer_sizes.len)
       return pt_fail(d, PT_ERR_BAD_PLAN, "value %u: memory_id %u outside 1..%u", (unsigned)i, (unsigned)id,
                      plan->buffer_sizes.len ? (unsigned)plan->buffer_sizes.len - 1 : 0u);
     if (high != 0)
       return pt_fail(d, PT_ERR_BAD_PLAN, "value %u: planned offset above 4 GB", (unsigned)i);
-    uint64_t bufsize = fb_rd64(p->data + plan->buffer_sizes.pos + 8u * id);
+    uint64_t bufsize = pt_fb_rd64(p->data + plan->buffer_sizes.pos + 8u * id);
     if ((uint64_t)low + nbytes > bufsize)
       return pt_fail(d, PT_ERR_BAD_PLAN, "value %u: %u bytes at offset %u overrun buffer %u (%llu bytes)",
                      (unsigned)i, (unsigned)nbytes, (unsigned)low, (unsigned)id, (unsigned long long)bufsize);
@@ -244,15 +244,15 @@ static pt_status tensor(const pt_program *p, const pte_plan *plan, uint32_t i, c
 
 pt_status pte_value(const pt_program *p, const pte_plan *plan, uint32_t i, pt_value *v, pt_tensor *t,
                     pte_tensor_loc *loc, pt_diag *d) {
-  fb_buf b = pte_buf(p);
-  fb_table ev, val;
+  pt_fb_buf b = pte_buf(p);
+  pt_fb_table ev, val;
   uint8_t tag;
   bool has;
-  fb_vec items;
+  pt_fb_vec items;
   uint64_t u;
-  TRY(fb_vec_table(&b, &plan->values, i, &ev, d));
-  TRY(fb_u8(&b, &ev, 0, 0, &tag, d));
-  TRY(fb_table_field(&b, &ev, 1, &val, &has, d));
+  TRY(pt_fb_vec_table(&b, &plan->values, i, &ev, d));
+  TRY(pt_fb_u8(&b, &ev, 0, 0, &tag, d));
+  TRY(pt_fb_table_field(&b, &ev, 1, &val, &has, d));
   if (tag == PT_TAG_NONE || tag > PT_TAG_OPT_TENSOR_LIST)
     return pt_fail(d, PT_ERR_BAD_ENUM, "value %u: unknown value type %u", (unsigned)i, (unsigned)tag);
   if (!has && tag != PT_TAG_NULL)
@@ -261,9 +261,9 @@ pt_status pte_value(const pt_program *p, const pte_plan *plan, uint32_t i, pt_va
   pt_memset(v, 0, sizeof *v);
   v->tag = tag;
   switch (tag) {
-    case PT_TAG_INT: TRY(fb_u64(&b, &val, 0, 0, &u, d)); v->u.i = (int64_t)u; break;
-    case PT_TAG_BOOL: { uint8_t x; TRY(fb_u8(&b, &val, 0, 0, &x, d)); v->u.b = x != 0; break; }
-    case PT_TAG_DOUBLE: TRY(fb_u64(&b, &val, 0, 0, &u, d)); pt_memcpy(&v->u.d, &u, sizeof u); break;
+    case PT_TAG_INT: TRY(pt_fb_u64(&b, &val, 0, 0, &u, d)); v->u.i = (int64_t)u; break;
+    case PT_TAG_BOOL: { uint8_t x; TRY(pt_fb_u8(&b, &val, 0, 0, &x, d)); v->u.b = x != 0; break; }
+    case PT_TAG_DOUBLE: TRY(pt_fb_u64(&b, &val, 0, 0, &u, d)); pt_memcpy(&v->u.d, &u, sizeof u); break;
     case PT_TAG_TENSOR: {
       pt_tensor tmp;
       TRY(tensor(p, plan, i, &val, t ? t : &tmp, loc, d));
@@ -273,7 +273,7 @@ pt_status pte_value(const pt_program *p, const pte_plan *plan, uint32_t i, pt_va
     case PT_TAG_STRING: {
       const char *s;
       uint32_t n;
-      TRY(fb_str_field(&b, &val, 0, &s, &n, d));
+      TRY(pt_fb_str_field(&b, &val, 0, &s, &n, d));
       v->u.list.items = s;
       v->u.list.len = n;
       break;
@@ -281,7 +281,7 @@ pt_status pte_value(const pt_program *p, const pte_plan *plan, uint32_t i, pt_va
     case PT_TAG_INT_LIST: case PT_TAG_DOUBLE_LIST: case PT_TAG_BOOL_LIST:
     case PT_TAG_TENSOR_LIST: case PT_TAG_OPT_TENSOR_LIST: {
       uint32_t width = tag == PT_TAG_BOOL_LIST ? 1 : tag >= PT_TAG_TENSOR_LIST ? 4 : 8;
-      TRY(fb_vec_field(&b, &val, 0, width, &items, d));
+      TRY(pt_fb_vec_field(&b, &val, 0, width, &items, d));
       if (tag == PT_TAG_INT_LIST || tag >= PT_TAG_TENSOR_LIST)
         TRY(check_list(p, plan, i, &items, width, tag, d));
       v->u.list.items = p->data + items.pos;
@@ -295,35 +295,35 @@ pt_status pte_value(const pt_program *p, const pte_plan *plan, uint32_t i, pt_va
 
 pt_status pte_instr_get(const pt_program *p, const pte_plan *plan, uint32_t c, uint32_t j, pte_instr *in,
                         uint32_t *chain_len, pt_diag *d) {
-  fb_buf b = pte_buf(p);
-  fb_table chain, ins, args;
-  fb_vec instrs, argv;
+  pt_fb_buf b = pte_buf(p);
+  pt_fb_table chain, ins, args;
+  pt_fb_vec instrs, argv;
   uint8_t kind;
   bool has;
   uint32_t a = 0, bb = 0;
-  TRY(fb_vec_table(&b, &plan->chains, c, &chain, d));
-  TRY(fb_vec_field(&b, &chain, 2, 4, &instrs, d));
+  TRY(pt_fb_vec_table(&b, &plan->chains, c, &chain, d));
+  TRY(pt_fb_vec_field(&b, &chain, 2, 4, &instrs, d));
   *chain_len = instrs.len;
   if (j >= instrs.len) return PT_OK;
-  TRY(fb_vec_table(&b, &instrs, j, &ins, d));
-  TRY(fb_u8(&b, &ins, 0, 0, &kind, d));
-  TRY(fb_table_field(&b, &ins, 1, &args, &has, d));
+  TRY(pt_fb_vec_table(&b, &instrs, j, &ins, d));
+  TRY(pt_fb_u8(&b, &ins, 0, 0, &kind, d));
+  TRY(pt_fb_table_field(&b, &ins, 1, &args, &has, d));
   if (kind == INSTR_NONE || kind > INSTR_FREE)
     return pt_fail(d, PT_ERR_BAD_ENUM, "instruction %u: unknown instruction type %u", (unsigned)j, (unsigned)kind);
   if (kind == INSTR_DELEGATE) {
-    if (has) TRY(fb_u32(&b, &args, 0, 0, &a, d));
+    if (has) TRY(pt_fb_u32(&b, &args, 0, 0, &a, d));
     return pt_fail(d, PT_ERR_UNSUPPORTED, "delegates are not supported (instruction %u calls delegate %d)",
                    (unsigned)j, (int)a);
   }
   if (!has)
     return pt_fail(d, PT_ERR_BAD_FLATBUFFER, "instruction %u: no arguments (table at offset %u)", (unsigned)j, (unsigned)ins.pos);
-  TRY(fb_u32(&b, &args, 0, 0, &a, d));
+  TRY(pt_fb_u32(&b, &args, 0, 0, &a, d));
   pt_memset(in, 0, sizeof *in);
   in->kind = kind;
   in->a = (int32_t)a;
   uint32_t nv = plan->values.len;
   if (kind == INSTR_KERNEL) {
-    TRY(fb_vec_field(&b, &args, 1, 4, &argv, d));
+    TRY(pt_fb_vec_field(&b, &args, 1, 4, &argv, d));
     if (!in_range(in->a, plan->operators.len))
       return pt_fail(d, PT_ERR_BAD_INDEX, "instruction %u: operator %d outside 0..%u", (unsigned)j, (int)in->a,
                      (unsigned)plan->operators.len);
@@ -335,7 +335,7 @@ pt_status pte_instr_get(const pt_program *p, const pte_plan *plan, uint32_t c, u
                        (unsigned)j, (unsigned)k, (int)in->args[k], (unsigned)nv);
     return PT_OK;
   }
-  if (kind != INSTR_FREE) TRY(fb_u32(&b, &args, 1, 0, &bb, d));
+  if (kind != INSTR_FREE) TRY(pt_fb_u32(&b, &args, 1, 0, &bb, d));
   in->b = (int32_t)bb;
   bool ok = in_range(in->a, nv) && (kind == INSTR_FREE || (kind == INSTR_MOVE ? in_range(in->b, nv)
                                                                              : in_range(in->b, instrs.len)));
@@ -346,11 +346,11 @@ pt_status pte_instr_get(const pt_program *p, const pte_plan *plan, uint32_t c, u
 
 pt_status pte_operator(const pt_program *p, const pte_plan *plan, uint32_t k, const char **name, uint32_t *name_len,
                        const char **ov, uint32_t *ov_len, pt_diag *d) {
-  fb_buf b = pte_buf(p);
-  fb_table op;
-  TRY(fb_vec_table(&b, &plan->operators, k, &op, d));
-  TRY(fb_str_field(&b, &op, 0, name, name_len, d));
-  return fb_str_field(&b, &op, 1, ov, ov_len, d);
+  pt_fb_buf b = pte_buf(p);
+  pt_fb_table op;
+  TRY(pt_fb_vec_table(&b, &plan->operators, k, &op, d));
+  TRY(pt_fb_str_field(&b, &op, 0, name, name_len, d));
+  return pt_fb_str_field(&b, &op, 1, ov, ov_len, d);
 }
 
 static bool is_input(const pt_program *p, const pte_plan *plan, uint32_t i) {
@@ -359,7 +359,7 @@ static bool is_input(const pt_program *p, const pte_plan *plan, uint32_t i) {
   return false;
 }
 
-static pt_status check_indices(const pt_program *p, const pte_plan *plan, const fb_vec *v, const char *what, pt_diag *d) {
+static pt_status check_indices(const pt_program *p, const pte_plan *plan, const pt_fb_vec *v, const char *what, pt_diag *d) {
   for (uint32_t k = 0; k < v->len; k++)
     if (!in_range(pte_i32_at(p, v, k), plan->values.len))
       return pt_fail(d, PT_ERR_BAD_INDEX, "method %.*s: %s %u is value %d, outside 0..%u", (int)plan->name_len,
@@ -369,9 +369,9 @@ static pt_status check_indices(const pt_program *p, const pte_plan *plan, const 
 
 /* Everything in one execution plan, once. Also counts tensors and instructions. */
 pt_status pte_plan_verify(const pt_program *p, pte_plan *plan, pt_diag *d) {
-  fb_buf b = pte_buf(p);
-  fb_vec delegates;
-  TRY(fb_vec_field(&b, &plan->t, PLAN_DELEGATES, 4, &delegates, d));
+  pt_fb_buf b = pte_buf(p);
+  pt_fb_vec delegates;
+  TRY(pt_fb_vec_field(&b, &plan->t, PLAN_DELEGATES, 4, &delegates, d));
   if (delegates.len > 0)
     return pt_fail(d, PT_ERR_UNSUPPORTED, "method %.*s uses %u backend delegates: delegates are not supported",
                    (int)plan->name_len, plan->name, (unsigned)delegates.len);
@@ -379,7 +379,7 @@ pt_status pte_plan_verify(const pt_program *p, pte_plan *plan, pt_diag *d) {
     return pt_fail(d, PT_ERR_UNSUPPORTED, "method %.*s plans %u memory buffers (max %u)", (int)plan->name_len,
                    plan->name, (unsigned)plan->buffer_sizes.len - 1, PT_MAX_BUFFERS);
   for (uint32_t k = 1; k < plan->buffer_sizes.len; k++)
-    if (fb_rd64(p->data + plan->buffer_sizes.pos + 8u * k) > UINT32_MAX)
+    if (pt_fb_rd64(p->data + plan->buffer_sizes.pos + 8u * k) > UINT32_MAX)
       return pt_fail(d, PT_ERR_BAD_PLAN, "method %.*s: buffer %u size is negative or above 4 GB",
                      (int)plan->name_len, plan->name, (unsigned)k);
   if (plan->chains.len > PT_MAX_CHAINS)
@@ -401,12 +401,12 @@ pt_status pte_plan_verify(const pt_program *p, pte_plan *plan, pt_diag *d) {
   }
   plan->ninstructions = 0;
   for (uint32_t c = 0; c < plan->chains.len; c++) {
-    fb_table chain;
-    fb_vec io;
-    TRY(fb_vec_table(&b, &plan->chains, c, &chain, d));
-    TRY(fb_vec_field(&b, &chain, 0, 4, &io, d));
+    pt_fb_table chain;
+    pt_fb_vec io;
+    TRY(pt_fb_vec_table(&b, &plan->chains, c, &chain, d));
+    TRY(pt_fb_vec_field(&b, &chain, 0, 4, &io, d));
     TRY(check_indices(p, plan, &io, "chain input", d));
-    TRY(fb_vec_field(&b, &chain, 1, 4, &io, d));
+    TRY(pt_fb_vec_field(&b, &chain, 1, 4, &io, d));
     TRY(check_indices(p, plan, &io, "chain output", d));
     uint32_t n = 0;
     for (uint32_t j = 0; j == 0 || j < n; j++) {
@@ -436,11 +436,11 @@ static pt_status load_container(pt_program *p, pt_diag *d) {
   p->program_size = size;
   if (size >= 12 && magic(x + 8, "eh00")) {
     if (size < 16) return pt_fail(d, PT_ERR_TRUNCATED, "file ends inside the extended header");
-    uint32_t len = fb_rd32(x + 12);
+    uint32_t len = pt_fb_rd32(x + 12);
     if (len < 24) return pt_fail(d, PT_ERR_BAD_HEADER, "extended header length %u (at least 24 expected)", (unsigned)len);
     if (8 + (uint64_t)len > size) return pt_fail(d, PT_ERR_TRUNCATED, "file ends inside the %u-byte extended header", (unsigned)len);
-    uint64_t prog = fb_rd64(x + 16), base = fb_rd64(x + 24);
-    uint64_t data = len >= 32 ? fb_rd64(x + 32) : (base <= size ? size - base : 0);
+    uint64_t prog = pt_fb_rd64(x + 16), base = pt_fb_rd64(x + 24);
+    uint64_t data = len >= 32 ? pt_fb_rd64(x + 32) : (base <= size ? size - base : 0);
     if (prog < 8 + (uint64_t)len)
       return pt_fail(d, PT_ERR_BAD_HEADER, "extended header: program size %llu is smaller than the header", (unsigned long long)prog);
     if (prog > size)
@@ -469,20 +469,20 @@ pt_status pt_program_load(pt_program *p, const void *data, size_t size, pt_diag 
   p->size = size;
   TRY(load_container(p, d));
 
-  fb_buf b = pte_buf(p);
-  fb_table root, cseg;
-  fb_vec plans, segs, cbufs, coffs;
+  pt_fb_buf b = pte_buf(p);
+  pt_fb_table root, cseg;
+  pt_fb_vec plans, segs, cbufs, coffs;
   bool has_cseg;
-  if (fb_rd32(p->data) >= p->program_size)
+  if (pt_fb_rd32(p->data) >= p->program_size)
     return pt_fail(d, PT_ERR_TRUNCATED, "root table offset %u is past the program end (%zu)",
-                   (unsigned)fb_rd32(p->data), p->program_size);
-  TRY(fb_root(&b, &root, d));
+                   (unsigned)pt_fb_rd32(p->data), p->program_size);
+  TRY(pt_fb_root(&b, &root, d));
   p->root = root.pos;
-  TRY(fb_u32(&b, &root, PROGRAM_VERSION, 0, &p->version, d));
-  TRY(fb_vec_field(&b, &root, PROGRAM_PLANS, 4, &plans, d));
-  TRY(fb_vec_field(&b, &root, PROGRAM_CONSTANT_BUFFER, 4, &cbufs, d));
-  TRY(fb_vec_field(&b, &root, PROGRAM_SEGMENTS, 4, &segs, d));
-  TRY(fb_table_field(&b, &root, PROGRAM_CONSTANT_SEGMENT, &cseg, &has_cseg, d));
+  TRY(pt_fb_u32(&b, &root, PROGRAM_VERSION, 0, &p->version, d));
+  TRY(pt_fb_vec_field(&b, &root, PROGRAM_PLANS, 4, &plans, d));
+  TRY(pt_fb_vec_field(&b, &root, PROGRAM_CONSTANT_BUFFER, 4, &cbufs, d));
+  TRY(pt_fb_vec_field(&b, &root, PROGRAM_SEGMENTS, 4, &segs, d));
+  TRY(pt_fb_table_field(&b, &root, PROGRAM_CONSTANT_SEGMENT, &cseg, &has_cseg, d));
   p->plans = plans.pos;
   p->nplans = plans.len;
   p->constant_buffers = cbufs.pos;
@@ -491,33 +491,33 @@ pt_status pt_program_load(pt_program *p, const void *data, size_t size, pt_diag 
   if (segs.len > 0 && p->segment_base == 0)
     return pt_fail(d, PT_ERR_BAD_HEADER, "program declares %u segments but has no extended header", (unsigned)segs.len);
   for (uint32_t k = 0; k < segs.len; k++) {
-    fb_table seg;
+    pt_fb_table seg;
     uint64_t off, sz;
-    TRY(fb_vec_table(&b, &segs, k, &seg, d));
-    TRY(fb_u64(&b, &seg, 0, 0, &off, d));
-    TRY(fb_u64(&b, &seg, 1, 0, &sz, d));
+    TRY(pt_fb_vec_table(&b, &segs, k, &seg, d));
+    TRY(pt_fb_u64(&b, &seg, 0, 0, &off, d));
+    TRY(pt_fb_u64(&b, &seg, 1, 0, &sz, d));
     if (off > p->segment_data_size || sz > p->segment_data_size - off)
       return pt_fail(d, PT_ERR_BAD_HEADER, "segment %u (%llu bytes at %llu) is outside the segment data (%zu bytes)",
                      (unsigned)k, (unsigned long long)sz, (unsigned long long)off, p->segment_data_size);
   }
   for (uint32_t k = 0; k < cbufs.len; k++) {
-    fb_table buf;
-    fb_vec storage;
-    TRY(fb_vec_table(&b, &cbufs, k, &buf, d));
-    TRY(fb_vec_field(&b, &buf, 0, 1, &storage, d));
+    pt_fb_table buf;
+    pt_fb_vec storage;
+    TRY(pt_fb_vec_table(&b, &cbufs, k, &buf, d));
+    TRY(pt_fb_vec_field(&b, &buf, 0, 1, &storage, d));
   }
   if (has_cseg) {
     uint32_t segi;
-    TRY(fb_u32(&b, &cseg, 0, 0, &segi, d));
-    TRY(fb_vec_field(&b, &cseg, 1, 8, &coffs, d));
+    TRY(pt_fb_u32(&b, &cseg, 0, 0, &segi, d));
+    TRY(pt_fb_vec_field(&b, &cseg, 1, 8, &coffs, d));
     if (coffs.len > 0) {
-      fb_table seg;
+      pt_fb_table seg;
       uint64_t off, sz;
       if (segi >= segs.len)
         return pt_fail(d, PT_ERR_BAD_INDEX, "constant segment index %u outside the %u segments", (unsigned)segi, (unsigned)segs.len);
-      TRY(fb_vec_table(&b, &segs, segi, &seg, d));
-      TRY(fb_u64(&b, &seg, 0, 0, &off, d));
-      TRY(fb_u64(&b, &seg, 1, 0, &sz, d));
+      TRY(pt_fb_vec_table(&b, &segs, segi, &seg, d));
+      TRY(pt_fb_u64(&b, &seg, 0, 0, &off, d));
+      TRY(pt_fb_u64(&b, &seg, 1, 0, &sz, d));
       p->constant_offsets = coffs.pos;
       p->nconstant_offsets = coffs.len;
       p->constant_segment_start = p->segment_base + (size_t)off;

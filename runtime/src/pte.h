@@ -23,10 +23,10 @@ pt_status pte_run_free(pt_value *values, const pt_call *call);
 #define PT_JUMP PT_STATUS_COUNT
 
 typedef struct pte_plan {
-  fb_table t;
+  pt_fb_table t;
   const char *name;
   uint32_t name_len;
-  fb_vec values, inputs, outputs, chains, operators, buffer_sizes;
+  pt_fb_vec values, inputs, outputs, chains, operators, buffer_sizes;
   uint32_t ntensors, ninstructions;
 } pte_plan;
 
@@ -46,7 +46,7 @@ typedef struct pte_instr {
   uint32_t nargs;
 } pte_instr;
 
-fb_buf pte_buf(const pt_program *p);
+pt_fb_buf pte_buf(const pt_program *p);
 PT_MUST_CHECK pt_status pte_plan_get(const pt_program *p, uint32_t i, pte_plan *plan, pt_diag *d);
 /* The plan whose table is at `pos` (pt_method.plan). */
 PT_MUST_CHECK pt_status pte_plan_at(const pt_program *p, uint32_t pos, pte_plan *plan, pt_diag *d);
@@ -63,6 +63,6 @@ PT_MUST_CHECK pt_status pte_instr_get(const pt_program *p, const pte_plan *plan,
 PT_MUST_CHECK pt_status pte_operator(const pt_program *p, const pte_plan *plan, uint32_t k,
                                      const char **name, uint32_t *name_len, const char **ov,
                                      uint32_t *ov_len, pt_diag *d);
-int32_t pte_i32_at(const pt_program *p, const fb_vec *v, uint32_t i);
+int32_t pte_i32_at(const pt_program *p, const pt_fb_vec *v, uint32_t i);
 
 #endif

@@ -31,81 +31,81 @@ static void build(uint8_t *b) {
 static void test_reads(void) {
   _Alignas(16) uint8_t b[64];
   build(b);
-  fb_buf fb = { b, sizeof b };
+  pt_fb_buf fb = { b, sizeof b };
   pt_diag d = { 0 };
-  fb_table t;
-  CHECK_STATUS(fb_root(&fb, &t, &d), PT_OK, d);
+  pt_fb_table t;
+  CHECK_STATUS(pt_fb_root(&fb, &t, &d), PT_OK, d);
   CHECK(t.pos == 20 && t.vt == 8 && t.vtsize == 14 && t.tsize == 20);
   uint32_t u;
-  CHECK_STATUS(fb_u32(&fb, &t, 0, 5, &u, &d), PT_OK, d);
+  CHECK_STATUS(pt_fb_u32(&fb, &t, 0, 5, &u, &d), PT_OK, d);
   CHECK(u == 0xdeadbeefu);
-  CHECK_STATUS(fb_u32(&fb, &t, 3, 5, &u, &d), PT_OK, d); /* absent: default */
+  CHECK_STATUS(pt_fb_u32(&fb, &t, 3, 5, &u, &d), PT_OK, d); /* absent: default */
   CHECK(u == 5);
-  CHECK_STATUS(fb_u32(&fb, &t, 40, 6, &u, &d), PT_OK, d); /* beyond the vtable: default */
+  CHECK_STATUS(pt_fb_u32(&fb, &t, 40, 6, &u, &d), PT_OK, d); /* beyond the vtable: default */
   CHECK(u == 6);
-  fb_vec v;
-  CHECK_STATUS(fb_vec_field(&fb, &t, 1, 4, &v, &d), PT_OK, d);
-  CHECK(v.len == 2 && v.pos == 44 && (int32_t)fb_rd32(b + v.pos + 4) == -3);
-  CHECK_STATUS(fb_vec_field(&fb, &t, 3, 4, &v, &d), PT_OK, d);
+  pt_fb_vec v;
+  CHECK_STATUS(pt_fb_vec_field(&fb, &t, 1, 4, &v, &d), PT_OK, d);
+  CHECK(v.len == 2 && v.pos == 44 && (int32_t)pt_fb_rd32(b + v.pos + 4) == -3);
+  CHECK_STATUS(pt_fb_vec_field(&fb, &t, 3, 4, &v, &d), PT_OK, d);
   CHECK(v.len == 0);
   const char *s;
   uint32_t n;
-  CHECK_STATUS(fb_str_field(&fb, &t, 2, &s, &n, &d), PT_OK, d);
+  CHECK_STATUS(pt_fb_str_field(&fb, &t, 2, &s, &n, &d), PT_OK, d);
   CHECK(n == 3 && memcmp(s, "abc", 3) == 0);
-  CHECK_STATUS(fb_str_field(&fb, &t, 3, &s, &n, &d), PT_OK, d);
+  CHECK_STATUS(pt_fb_str_field(&fb, &t, 3, &s, &n, &d), PT_OK, d);
   CHECK(n == 0 && s && s[0] == '\0');
   uint64_t w;
-  CHECK_STATUS(fb_u64(&fb, &t, 0, 0, &w, &d), PT_OK, d); /* field 0 at +4, 8 bytes fit in 20 */
+  CHECK_STATUS(pt_fb_u64(&fb, &t, 0, 0, &w, &d), PT_OK, d); /* field 0 at +4, 8 bytes fit in 20 */
   CHECK((uint32_t)w == 0xdeadbeefu);
 
   /* failures: each with an offset in the message */
   uint8_t e;
-  CHECK_STATUS(fb_vec_field(&fb, &t, 1, 16, &v, &d), PT_ERR_BAD_FLATBUFFER, d); /* data at 44 not 8-aligned */
+  CHECK_STATUS(pt_fb_vec_field(&fb, &t, 1, 16, &v, &d), PT_ERR_BAD_FLATBUFFER, d); /* data at 44 not 8-aligned */
   CHECK(strstr(d.text, "offset 44") != NULL);
   put32(b, 40, 6);
-  CHECK_STATUS(fb_vec_field(&fb, &t, 1, 4, &v, &d), PT_ERR_BAD_FLATBUFFER, d);  /* 6 x 4 bytes overrun */
+  CHECK_STATUS(pt_fb_vec_field(&fb, &t, 1, 4, &v, &d), PT_ERR_BAD_FLATBUFFER, d);  /* 6 x 4 bytes overrun */
   CHECK(strstr(d.text, "offset 40") != NULL);
   put32(b, 40, 2);
-  CHECK_STATUS(fb_vec_field(&fb, &t, 1, 8, &v, &d), PT_ERR_BAD_FLATBUFFER, d);  /* data at 44 not 8-aligned */
-  fb_vec vt = { 44, 2 };
-  fb_table sub;
-  CHECK_STATUS(fb_vec_table(&fb, &vt, 2, &sub, &d), PT_ERR_BAD_FLATBUFFER, d);   /* index out of range */
-  CHECK_STATUS(fb_vec_table(&fb, &vt, 0, &sub, &d), PT_ERR_BAD_FLATBUFFER, d);   /* 44+7: misaligned table */
-  CHECK_STATUS(fb_table_at(&fb, 64, &sub, &d), PT_ERR_BAD_FLATBUFFER, d);
-  CHECK_STATUS(fb_table_at(&fb, 3, &sub, &d), PT_ERR_BAD_FLATBUFFER, d);
+  CHECK_STATUS(pt_fb_vec_field(&fb, &t, 1, 8, &v, &d), PT_ERR_BAD_FLATBUFFER, d);  /* data at 44 not 8-aligned */
+  pt_fb_vec vt = { 44, 2 };
+  pt_fb_table sub;
+  CHECK_STATUS(pt_fb_vec_table(&fb, &vt, 2, &sub, &d), PT_ERR_BAD_FLATBUFFER, d);   /* index out of range */
+  CHECK_STATUS(pt_fb_vec_table(&fb, &vt, 0, &sub, &d), PT_ERR_BAD_FLATBUFFER, d);   /* 44+7: misaligned table */
+  CHECK_STATUS(pt_fb_table_at(&fb, 64, &sub, &d), PT_ERR_BAD_FLATBUFFER, d);
+  CHECK_STATUS(pt_fb_table_at(&fb, 3, &sub, &d), PT_ERR_BAD_FLATBUFFER, d);
 
   build(b);
   put32(b, 20, (uint32_t)-100);   /* vtable past the end */
-  CHECK_STATUS(fb_root(&fb, &t, &d), PT_ERR_BAD_FLATBUFFER, d);
+  CHECK_STATUS(pt_fb_root(&fb, &t, &d), PT_ERR_BAD_FLATBUFFER, d);
   CHECK(strstr(d.text, "offset 20") != NULL);
   build(b);
   put32(b, 20, 24);               /* vtable before the start */
-  CHECK_STATUS(fb_root(&fb, &t, &d), PT_ERR_BAD_FLATBUFFER, d);
+  CHECK_STATUS(pt_fb_root(&fb, &t, &d), PT_ERR_BAD_FLATBUFFER, d);
   build(b);
   put16(b, 8, 3);                 /* odd vtable size */
-  CHECK_STATUS(fb_root(&fb, &t, &d), PT_ERR_BAD_FLATBUFFER, d);
+  CHECK_STATUS(pt_fb_root(&fb, &t, &d), PT_ERR_BAD_FLATBUFFER, d);
   build(b);
   put16(b, 10, 60);               /* table size overruns */
-  CHECK_STATUS(fb_root(&fb, &t, &d), PT_ERR_BAD_FLATBUFFER, d);
+  CHECK_STATUS(pt_fb_root(&fb, &t, &d), PT_ERR_BAD_FLATBUFFER, d);
   build(b);
   put16(b, 12, 18);               /* field 0 offset + 4 > tsize 20 */
-  CHECK_STATUS(fb_root(&fb, &t, &d), PT_OK, d);
-  CHECK_STATUS(fb_u32(&fb, &t, 0, 0, &u, &d), PT_ERR_BAD_FLATBUFFER, d);
-  CHECK_STATUS(fb_u8(&fb, &t, 0, 0, &e, &d), PT_OK, d); /* one byte at 18 still fits */
+  CHECK_STATUS(pt_fb_root(&fb, &t, &d), PT_OK, d);
+  CHECK_STATUS(pt_fb_u32(&fb, &t, 0, 0, &u, &d), PT_ERR_BAD_FLATBUFFER, d);
+  CHECK_STATUS(pt_fb_u8(&fb, &t, 0, 0, &e, &d), PT_OK, d); /* one byte at 18 still fits */
   build(b);
   put32(b, 28, 1000);             /* uoffset past the end */
-  CHECK_STATUS(fb_root(&fb, &t, &d), PT_OK, d);
-  CHECK_STATUS(fb_vec_field(&fb, &t, 1, 4, &v, &d), PT_ERR_BAD_FLATBUFFER, d);
+  CHECK_STATUS(pt_fb_root(&fb, &t, &d), PT_OK, d);
+  CHECK_STATUS(pt_fb_vec_field(&fb, &t, 1, 4, &v, &d), PT_ERR_BAD_FLATBUFFER, d);
   build(b);
   put32(b, 40, 0x40000000u);      /* vector length whose byte size overflows 32 bits */
-  CHECK_STATUS(fb_root(&fb, &t, &d), PT_OK, d);
-  CHECK_STATUS(fb_vec_field(&fb, &t, 1, 4, &v, &d), PT_ERR_BAD_FLATBUFFER, d);
+  CHECK_STATUS(pt_fb_root(&fb, &t, &d), PT_OK, d);
+  CHECK_STATUS(pt_fb_vec_field(&fb, &t, 1, 4, &v, &d), PT_ERR_BAD_FLATBUFFER, d);
   build(b);
   put32(b, 52, 9);                /* string longer than the buffer */
-  CHECK_STATUS(fb_root(&fb, &t, &d), PT_OK, d);
-  CHECK_STATUS(fb_str_field(&fb, &t, 2, &s, &n, &d), PT_ERR_BAD_FLATBUFFER, d);
-  fb_buf tiny = { b, 6 };
-  CHECK_STATUS(fb_root(&tiny, &t, &d), PT_ERR_TRUNCATED, d);
+  CHECK_STATUS(pt_fb_root(&fb, &t, &d), PT_OK, d);
+  CHECK_STATUS(pt_fb_str_field(&fb, &t, 2, &s, &n, &d), PT_ERR_BAD_FLATBUFFER, d);
+  pt_fb_buf tiny = { b, 6 };
+  CHECK_STATUS(pt_fb_root(&tiny, &t, &d), PT_ERR_TRUNCATED, d);
 }
 
 static void test_format(void) {

@@ -255,8 +255,8 @@ static void test_hostile_programs(void) {
 }
 
 /* Position of field `id` of table t (for patching bytes in place). */
-static uint32_t field_pos(const uint8_t *b, const fb_table *t, unsigned id) {
-  return t->pos + fb_rd16(b + t->vt + 4 + 2 * id);
+static uint32_t field_pos(const uint8_t *b, const pt_fb_table *t, unsigned id) {
+  return t->pos + pt_fb_rd16(b + t->vt + 4 + 2 * id);
 }
 
 static void test_patched_bytes(void) {
@@ -264,15 +264,15 @@ static void test_patched_bytes(void) {
   uint8_t *orig = read_file(dir, "mlp.pte", &size), *b = alloc_exact(size);
   pt_program p;
   pt_diag d = { 0 };
-  fb_buf fb = { orig, (uint32_t)size };
-  fb_table root, plan, ev, chain, ins;
-  fb_vec plans, values, chains, instrs;
+  pt_fb_buf fb = { orig, (uint32_t)size };
+  pt_fb_table root, plan, ev, chain, ins;
+  pt_fb_vec plans, values, chains, instrs;
   bool has;
-  CHECK(fb_root(&fb, &root, &d) == PT_OK);
-  CHECK(fb_vec_field(&fb, &root, 1, 4, &plans, &d) == PT_OK && fb_vec_table(&fb, &plans, 0, &plan, &d) == PT_OK);
-  CHECK(fb_vec_field(&fb, &plan, 2, 4, &values, &d) == PT_OK && fb_vec_table(&fb, &values, 0, &ev, &d) == PT_OK);
-  CHECK(fb_vec_field(&fb, &plan, 5, 4, &chains, &d) == PT_OK && fb_vec_table(&fb, &chains, 0, &chain, &d) == PT_OK);
-  CHECK(fb_vec_field(&fb, &chain, 2, 4, &instrs, &d) == PT_OK && fb_vec_table(&fb, &instrs, 0, &ins, &d) == PT_OK);
+  CHECK(pt_fb_root(&fb, &root, &d) == PT_OK);
+  CHECK(pt_fb_vec_field(&fb, &root, 1, 4, &plans, &d) == PT_OK && pt_fb_vec_table(&fb, &plans, 0, &plan, &d) == PT_OK);
+  CHECK(pt_fb_vec_field(&fb, &plan, 2, 4, &values, &d) == PT_OK && pt_fb_vec_table(&fb, &values, 0, &ev, &d) == PT_OK);
+  CHECK(pt_fb_vec_field(&fb, &plan, 5, 4, &chains, &d) == PT_OK && pt_fb_vec_table(&fb, &chains, 0, &chain, &d) == PT_OK);
+  CHECK(pt_fb_vec_field(&fb, &chain, 2, 4, &instrs, &d) == PT_OK && pt_fb_vec_table(&fb, &instrs, 0, &ins, &d) == PT_OK);
   (void)has;
 
 #define PATCHED(stmt, want) do { memcpy(b, orig, size); stmt; \
