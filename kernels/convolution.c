@@ -1,5 +1,5 @@
 /* aten::convolution.out [input, weight, bias?, stride, padding, dilation, transposed,
- * output_padding, groups, out, out]: 1-D and 2-D, float32, NC(H)W contiguous, groups
+ * output_padding, groups, out, out]: 1-D and 2-D, float32, input and out in any dim_order (channels-last too), groups
  * (depthwise included), not transposed. Each output sums in_c, then kh, then kw from 0,
  * then adds the bias, as ExecuTorch's portable kernel does. */
 #include "kernel_util.h"
@@ -23,6 +23,12 @@ static pt_status conv_run(pt_value *values, const pt_call *call) {
   int32_t ph = (int32_t)(call->state[1] >> 16), pw = (int32_t)(call->state[1] & 0xffff);
   int32_t dh = (int32_t)(call->state[2] >> 16), dw = (int32_t)(call->state[2] & 0xffff);
   uint32_t groups = call->state[3], cg = C / groups, ocg = OC / groups;
+  /* element strides of input and out (N, C, H, W; H stride 0 for 1-D): any dim_order */
+  uint32_t si[PT_MAX_RANK], so[PT_MAX_RANK];
+  ku_strides(in, si);
+  ku_strides(out, so);
+  uint32_t xn = si[0], xc_ = si[1], xh = two ? si[2] : 0, xw = si[in->rank - 1];
+  uint32_t yn = so[0], yc = so[1], yh = two ? so[2] : 0, yw = so[out->rank - 1];
   for (uint32_t n = 0; n < N; n++) {
     for (uint32_t oc = 0; oc < OC; oc++) {
       uint32_t g = oc / ocg;
@@ -31,19 +37,19 @@ static pt_status conv_run(pt_value *values, const pt_call *call) {
         for (uint32_t ox = 0; ox < OW; ox++) {
           float acc = 0.0f;
           for (uint32_t ic = 0; ic < cg; ic++) {
-            const float *xc = x + ((size_t)n * C + g * cg + ic) * H * W;
+            const float *xc = x + (size_t)n * xn + (size_t)(g * cg + ic) * xc_;
             for (uint32_t ky = 0; ky < KH; ky++) {
               int32_t iy = (int32_t)oy * sh - ph + (int32_t)ky * dh;
               if (iy < 0 || iy >= (int32_t)H) continue;
               for (uint32_t kx = 0; kx < KW; kx++) {
                 int32_t ix = (int32_t)ox * sw - pw + (int32_t)kx * dw;
                 if (ix < 0 || ix >= (int32_t)W) continue;
-                acc += xc[(uint32_t)iy * W + (uint32_t)ix] * wo[(ic * KH + ky) * KW + kx];
+                acc += xc[(uint32_t)iy * xh + (uint32_t)ix * xw] * wo[(ic * KH + ky) * KW + kx];
               }
             }
           }
           if (bias) acc += bias[oc];
-          *y++ = acc;
+          y[(size_t)n * yn + (size_t)oc * yc + oy * yh + ox * yw] = acc;
         }
       }
     }
@@ -92,8 +98,7 @@ static pt_status conv_bind(pt_bind *b) {
       (s = pair(b, 5, "dilation", sp, 1, 1, dil)) ||
       (s = pair(b, 7, "output_padding", sp, 0, 0, opad)))
     return s;
-  if ((s = ku_contiguous(b, in, "input")) || (s = ku_contiguous(b, wt, "weight")) ||
-      (s = ku_contiguous(b, out, "out")))
+  if ((s = ku_contiguous(b, wt, "weight")))
     return s;
   int32_t C = in->sizes[1], OC = wt->sizes[0];
   if (groups < 1 || C % groups || OC % groups || wt->sizes[1] * groups != C)

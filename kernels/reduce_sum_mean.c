@@ -1,6 +1,7 @@
 /* aten::sum.IntList_out and aten::mean.out [self, dim?, keepdim, dtype?, out, out],
- * float32: each output sums its inputs in increasing index order from 0 (mean divides). */
-#include "kernel_util.h"
+ * float32: each output sums its inputs in increasing index order from 0 (mean divides);
+ * sum also takes integer/bool inputs and outputs (generic path). */
+#include "reduce_walk.h"
 
 /* state: bitmask of reduced dims, mean flag, reduced count */
 static pt_status reduce_run(pt_value *values, const pt_call *call) {
@@ -40,6 +41,29 @@ static pt_status reduce_run(pt_value *values, const pt_call *call) {
   return PT_OK;
 }
 
+/* sum of any known dtype: int64 (wrapping) or double accumulation, stored in out's dtype;
+ * a float32 out accumulates in float32 like the fast path. */
+static pt_status sum_run_generic(pt_value *values, const pt_call *call) {
+  const pt_tensor *in = KU_T(values, call, 0);
+  const pt_tensor *out = KU_T(values, call, 5);
+  rw_walk w;
+  rw_begin(&w, in, call->state[0]);
+  for (uint32_t o = 0; o < out->numel; o++, rw_next_output(&w)) {
+    uint64_t si = 0;
+    double sd = 0.0;
+    float sf = 0.0f;
+    for (uint32_t r = 0; r < w.count; r++, rw_next_reduced(&w)) {
+      ku_num v = ku_convert(ku_load(in->data, in->dtype, rw_at(&w)), out->dtype);
+      if (out->dtype == PT_F32) sf += (float)v.d;
+      else if (v.is_float) sd += v.d;
+      else si += (uint64_t)v.i;
+    }
+    ku_num r = {ku_is_float(out->dtype), (int64_t)si, out->dtype == PT_F32 ? (double)sf : sd};
+    ku_store(out->data, out->dtype, o, r);
+  }
+  return PT_OK;
+}
+
 static pt_status reduce_common(pt_bind *b, uint32_t mean) {
   const pt_tensor *in, *out;
   bool keepdim;
@@ -48,15 +72,25 @@ static pt_status reduce_common(pt_bind *b, uint32_t mean) {
   pt_status s;
   if ((s = ku_nargs(b, 6)) || (s = ku_tensor(b, 0, "self", &in)) ||
       (s = ku_bool(b, 2, "keepdim", &keepdim)) || (s = ku_out(b, 4, &out)) ||
-      (s = ku_dtype_is(b, in, "self", PT_F32)) || (s = ku_dtype_is(b, out, "out", PT_F32)) ||
       (s = ku_contiguous(b, out, "out")))
     return s;
+  /* sum also takes integer and bool tensors (accumulated in out's dtype, as ExecuTorch) */
+  bool generic = !mean && !(in->dtype == PT_F32 && out->dtype == PT_F32);
+  if (generic) {
+    if (!ku_dtype_known(in->dtype) || !ku_dtype_known(out->dtype) || out->dtype == PT_BOOL ||
+        !ku_can_cast(in->dtype, out->dtype))
+      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: summing dtype %d into dtype %d is not supported",
+                     b->op_name, (int)in->dtype, (int)out->dtype);
+    b->run = sum_run_generic;
+  } else if ((s = ku_dtype_is(b, in, "self", PT_F32)) || (s = ku_dtype_is(b, out, "out", PT_F32))) {
+    return s;
+  }
   if (!ku_is_none(b, 3)) {
     int64_t dt;
     if ((s = ku_int(b, 3, "dtype", &dt))) return s;
-    if (dt != PT_F32)
-      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %lld is not supported (float32 only)",
-                     b->op_name, (long long)dt);
+    if (dt != out->dtype)
+      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %lld differs from out's dtype %d",
+                     b->op_name, (long long)dt, (int)out->dtype);
   }
   if (!ku_is_none(b, 1) && (s = ku_int_list(b, 1, "dim", dims, PT_MAX_RANK, &n))) return s;
   for (uint32_t k = 0; k < n; k++) {

@@ -1,0 +1,52 @@
+/* aten::maximum.out and aten::minimum.out [self, other, out, out]: element-wise, with
+ * broadcasting, in the promoted type; a NaN in either operand gives NaN (torch). */
+#include "elementwise.h"
+
+static pt_status minmax_run(pt_value *values, const pt_call *call) {
+  const pt_tensor *in[2] = {KU_T(values, call, 0), KU_T(values, call, 1)};
+  const pt_tensor *out = KU_T(values, call, 3);
+  int common = (int)call->state[1];
+  bool is_max = call->state[0] != 0;
+  ew_iter it;
+  ew_begin(&it, out, in, 2);
+  for (uint32_t i = 0; i < out->numel; i++, ew_next(&it)) {
+    ku_num x = ku_convert(ku_load(in[0]->data, in[0]->dtype, ew_at(&it, 0, i)), common);
+    ku_num y = ku_convert(ku_load(in[1]->data, in[1]->dtype, ew_at(&it, 1, i)), common);
+    ku_num r = x;
+    if (x.is_float) {
+      if (x.d != x.d) r = x;
+      else if (y.d != y.d) r = y;
+      else r = (is_max ? y.d > x.d : y.d < x.d) ? y : x;
+    } else {
+      r = (is_max ? y.i > x.i : y.i < x.i) ? y : x;
+    }
+    ku_store(out->data, out->dtype, i, r);
+  }
+  return PT_OK;
+}
+
+static pt_status minmax_bind(pt_bind *b, uint32_t is_max) {
+  const pt_tensor *in[2], *out;
+  static const char *const names[2] = {"self", "other"};
+  pt_status s;
+  if ((s = ku_nargs(b, 4)) || (s = ku_tensor(b, 0, "self", &in[0])) ||
+      (s = ku_tensor(b, 1, "other", &in[1])) || (s = ku_out(b, 2, &out)) ||
+      (s = ew_check_dtype(b, in[0], "self")) || (s = ew_check_dtype(b, in[1], "other")) ||
+      (s = ew_check_dtype(b, out, "out")))
+    return s;
+  int common = ku_promote(in[0]->dtype, in[1]->dtype);
+  if (!ku_can_cast(common, out->dtype))
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS,
+                   "%s: the result type (dtype %d) cannot be stored in out (dtype %d)",
+                   b->op_name, common, (int)out->dtype);
+  if ((s = ew_check_shapes(b, in, names, 2, out))) return s;
+  b->state[0] = is_max;
+  b->state[1] = (uint32_t)common;
+  return PT_OK;
+}
+
+static pt_status maximum_bind(pt_bind *b) { return minmax_bind(b, 1); }
+static pt_status minimum_bind(pt_bind *b) { return minmax_bind(b, 0); }
+
+const pt_kernel pt_k_aten_maximum_out = {"aten::maximum.out", maximum_bind, minmax_run};
+const pt_kernel pt_k_aten_minimum_out = {"aten::minimum.out", minimum_bind, minmax_run};
