@@ -83,6 +83,37 @@ class RetList:
     n: int
 
 
+@dataclass
+class ListItem(T):
+    """A tensor inside an input TensorList (a value, not an argument)."""
+
+
+@dataclass
+class OutItem(T):
+    """An out tensor inside an out TensorList; `value` is expected."""
+
+
+@dataclass
+class ListArg:
+    """The TensorList of the n ListItem/OutItem tensors just before it."""
+    n: int
+    out: bool = False
+
+
+@dataclass
+class ScalarOut:
+    """A prim op's result value: Int, Double or Bool."""
+    v: Union[int, float, bool]
+
+
+def tlist(ts: list[torch.Tensor]) -> list:
+    return [ListItem(t) for t in ts] + [ListArg(len(ts))]
+
+
+def outlist(ts: list[torch.Tensor]) -> list:
+    return [OutItem(t) for t in ts] + [ListArg(len(ts), out=True)]
+
+
 Arg = Union[T, Out, Int, Double, Bool, IntList, NoneArg]
 
 
@@ -369,6 +400,158 @@ for name, k, st, pad, ceil, incl, div in [("k2", [2, 2], [], [0, 0], False, True
     case(f"avg_pool2d_{name}", "aten::avg_pool2d.out", [T(ax), IntList(k), IntList(st), IntList(pad), Bool(ceil), Bool(incl),
          Int(div) if div else NoneArg(), Out(ref)], atol=1e-6)
 
+# ---- phase 3 (conformance): element-wise, reductions, shape ops, fills, prim scalar ops ----
+nanx = torch.tensor([[1.0, float("nan"), -2.0], [0.0, 3.5, -0.0]])
+da, db = f32(2, 3, 4, seed=300), f32(3, 1, seed=301, lo=0.5, hi=2.0)
+case("div_broadcast_f32", "aten::div.out", [T(da), T(db), Out(da / db)])
+ia, ib = ints(2, 3, dtype=torch.int32, lo=-9, hi=9, seed=302), torch.tensor([2, -3, 4], dtype=torch.int32)
+case("div_int_to_f32", "aten::div.out", [T(ia), T(ib), Out(ia.float() / ib.float())])
+zx = torch.tensor([1.0, -1.0, 0.0, 2.0])
+case("div_by_zero", "aten::div.out", [T(zx), T(torch.tensor(0.0)), Out(zx / 0.0)])
+case("div_0d_f64", "aten::div.out", [T(torch.tensor(3.0)), T(torch.tensor([2.0, 4.0], dtype=torch.float64)),
+     Out(torch.tensor(3.0, dtype=torch.float64) / torch.tensor([2.0, 4.0], dtype=torch.float64))])
+cl5 = f32(1, 2, 2, 3, seed=303)
+case("div_channels_last", "aten::div.out", [T(cl5, [0, 2, 3, 1]), T(cl5 + 3.0, [0, 2, 3, 1]), Out(cl5 / (cl5 + 3.0), [0, 2, 3, 1])])
+
+CMP = {"eq": torch.eq, "ne": torch.ne, "lt": torch.lt, "le": torch.le, "gt": torch.gt, "ge": torch.ge}
+ca_, cb_ = torch.tensor([[1.0, 2.0, float("nan")], [0.5, -1.0, 2.0]]), torch.tensor([2.0, 2.0, float("nan")])
+ci_ = torch.tensor([[1, 2, 3], [2, -5, 7]], dtype=torch.int32)
+for nm, fn in CMP.items():
+    case(f"{nm}_tensor_bcast_nan", f"aten::{nm}.Tensor_out", [T(ca_), T(cb_), Out(fn(ca_, cb_))])
+    case(f"{nm}_tensor_i32_f32", f"aten::{nm}.Tensor_out", [T(ci_), T(cb_), Out(fn(ci_.float(), cb_))])
+    case(f"{nm}_scalar_f32", f"aten::{nm}.Scalar_out", [T(ca_), Double(1.0), Out(fn(ca_, 1.0))])
+    case(f"{nm}_scalar_i32_int", f"aten::{nm}.Scalar_out", [T(ci_), Int(2), Out(fn(ci_, 2))])
+case("gt_scalar_i32_double", "aten::gt.Scalar_out", [T(ci_), Double(1.5), Out(ci_.float() > 1.5)])
+case("eq_scalar_to_i32_out", "aten::eq.Scalar_out", [T(ci_), Int(2), Out((ci_ == 2).to(torch.int32))])
+
+wc = torch.tensor([[True, False, True]])
+wa, wb = f32(2, 1, 3, seed=304), torch.tensor(-1.0)
+case("where_bcast_0d", "aten::where.self_out", [T(wc), T(wa), T(wb), Out(torch.where(wc, wa, wb))])
+wi = ints(2, 3, dtype=torch.int64, lo=-9, hi=9, seed=305)
+case("where_int_u8cond", "aten::where.self_out", [T(torch.tensor([1, 0, 1], dtype=torch.uint8)), T(wi), T(-wi),
+     Out(torch.where(torch.tensor([True, False, True]), wi, -wi))])
+case("where_promote_i32_f32", "aten::where.self_out", [T(wc), T(ci_), T(ca_), Out(torch.where(wc, ci_.float(), ca_))])
+
+for nm, fn in (("maximum", torch.maximum), ("minimum", torch.minimum)):
+    case(f"{nm}_nan_bcast", f"aten::{nm}.out", [T(ca_), T(cb_), Out(fn(ca_, cb_))])
+    case(f"{nm}_i32_0d", f"aten::{nm}.out", [T(ci_), T(torch.tensor(2, dtype=torch.int32)), Out(fn(ci_, torch.tensor(2, dtype=torch.int32)))])
+    case(f"{nm}_i8_f32", f"aten::{nm}.out", [T(ci_.to(torch.int8)), T(cb_), Out(fn(ci_.float(), cb_))])
+
+ba, bb = torch.tensor([[True, False], [True, True]]), torch.tensor([True, False])
+case("bitwise_and_bool", "aten::bitwise_and.Tensor_out", [T(ba), T(bb), Out(ba & bb)])
+xa, xb = ints(2, 4, dtype=torch.int32, lo=-100, hi=100, seed=306), ints(4, dtype=torch.int32, lo=-100, hi=100, seed=307)
+case("bitwise_and_i32", "aten::bitwise_and.Tensor_out", [T(xa), T(xb), Out(xa & xb)])
+case("bitwise_or_i32", "aten::bitwise_or.Tensor_out", [T(xa), T(xb), Out(xa | xb)])
+case("bitwise_xor_i8_i32", "aten::bitwise_xor.Tensor_out", [T(xa.to(torch.int8)), T(xb), Out(xa.to(torch.int8).to(torch.int32) ^ xb)])
+case("logical_not_f32", "aten::logical_not.out", [T(nanx), Out(torch.logical_not(nanx))])
+case("logical_not_bool", "aten::logical_not.out", [T(ba), Out(~ba)])
+case("logical_not_i32_to_f32", "aten::logical_not.out", [T(ci_ - 2), Out(torch.logical_not(ci_ - 2).float())])
+
+rx5 = f32(2, 3, 4, 5, seed=308)
+rxn = rx5.clone()
+rxn[1, 2, 0, 3] = float("nan")
+for nm, fn in (("amax", torch.amax), ("amin", torch.amin)):
+    case(f"{nm}_dim2", f"aten::{nm}.out", [T(rx5), IntList([2]), Bool(False), Out(fn(rx5, [2]))])
+    case(f"{nm}_dims_keep", f"aten::{nm}.out", [T(rx5), IntList([0, -1]), Bool(True), Out(fn(rx5, [0, -1], keepdim=True))])
+    case(f"{nm}_all_nan", f"aten::{nm}.out", [T(rxn), IntList([]), Bool(False), Out(fn(rxn, []))])
+    case(f"{nm}_nan_dim", f"aten::{nm}.out", [T(rxn), IntList([1]), Bool(False), Out(fn(rxn, [1]))])
+    case(f"{nm}_i32", f"aten::{nm}.out", [T(ci_), IntList([1]), Bool(False), Out(fn(ci_, [1]))])
+ties = torch.tensor([[1.0, 3.0, 3.0, 0.0], [2.0, 2.0, -1.0, -1.0]])
+for nm, fn in (("argmax", torch.argmax), ("argmin", torch.argmin)):
+    case(f"{nm}_dim1", f"aten::{nm}.out", [T(rx5), Int(1), Bool(False), Out(fn(rx5, 1))])
+    case(f"{nm}_dim_neg_keep", f"aten::{nm}.out", [T(rx5), Int(-1), Bool(True), Out(fn(rx5, -1, keepdim=True))])
+    case(f"{nm}_none", f"aten::{nm}.out", [T(rx5), NoneArg(), Bool(False), Out(fn(rx5))])
+    case(f"{nm}_ties", f"aten::{nm}.out", [T(ties), Int(1), Bool(False), Out(fn(ties, 1))])
+    case(f"{nm}_nan", f"aten::{nm}.out", [T(rxn), Int(1), Bool(False), Out(fn(rxn, 1))])
+    case(f"{nm}_i32", f"aten::{nm}.out", [T(ci_), Int(0), Bool(False), Out(fn(ci_, 0))])
+for nm, dims, corr, keep in (("dim2", [2], Int(1), False), ("dims_c0_keep", [1, 3], Int(0), True),
+                             ("all_default", None, NoneArg(), False), ("c_double", [0], Double(0.5), False)):
+    cv = 1.0 if isinstance(corr, NoneArg) else float(corr.v)
+    ref = torch.var(rx5.double(), dim=dims, correction=cv, keepdim=keep).float()
+    case(f"var_{nm}", "aten::var.correction_out", [T(rx5), IntList(dims) if dims is not None else NoneArg(), corr, Bool(keep), Out(ref)], atol=1e-5)
+case("var_one_element_nan", "aten::var.correction_out", [T(f32(3, 1, seed=309)), IntList([1]), Int(1), Bool(False), Out(torch.full((3,), float("nan")))])
+
+c1, c2, c3 = f32(2, 3, seed=310), f32(2, 1, seed=311), f32(2, 2, seed=312)
+CASES.append(Case("cat_dim1", "aten::cat.out", tlist([c1, c2, c3]) + [Int(1), Out(torch.cat([c1, c2, c3], 1))]))
+CASES.append(Case("cat_dim0_neg", "aten::cat.out", tlist([c1, c1 * 2]) + [Int(-2), Out(torch.cat([c1, c1 * 2], 0))]))
+CASES.append(Case("cat_promote_i32_f32", "aten::cat.out", tlist([ci_, c1]) + [Int(0), Out(torch.cat([ci_.float(), c1], 0))]))
+CASES.append(Case("cat_skip_empty", "aten::cat.out", tlist([c1, torch.zeros(0), c1]) + [Int(1), Out(torch.cat([c1, c1], 1))]))
+CASES.append(Case("cat_channels_last_out", "aten::cat.out", tlist([cl5, cl5 + 1]) + [Int(1), Out(torch.cat([cl5, cl5 + 1], 1), [0, 2, 3, 1])]))
+
+sx5 = f32(3, 8, 2, seed=313)
+for nm, dim, st, en, step in (("step2", 1, 1, 7, 2), ("neg_start", 1, -3, None, 1), ("end_past", 0, 1, 100, 1),
+                             ("none_none", 2, None, None, 1), ("empty", 1, 5, 2, 1), ("step3_dim0", 0, 0, 3, 3)):
+    ref = sx5.narrow(0, 0, 3)[tuple([slice(None)] * dim + [slice(st, en, step)])]
+    case(f"slice_{nm}", "aten::slice_copy.Tensor_out", [T(sx5), Int(dim), Int(st) if st is not None else NoneArg(),
+         Int(en) if en is not None else NoneArg(), Int(step), Out(ref.contiguous())])
+case("slice_channels_last", "aten::slice_copy.Tensor_out", [T(cl5, [0, 2, 3, 1]), Int(3), Int(1), Int(3), Int(1), Out(cl5[..., 1:3].contiguous())])
+for nm, dim, idx in (("dim1", 1, 2), ("neg_idx", 1, -1), ("dim0", 0, 0), ("last_dim", -1, 1)):
+    case(f"select_{nm}", "aten::select_copy.int_out", [T(sx5), Int(dim), Int(idx), Out(sx5.select(dim, idx).contiguous())])
+case("select_to_0d", "aten::select_copy.int_out", [T(torch.tensor([4, 5, 6], dtype=torch.int64)), Int(0), Int(1), Out(torch.tensor(5, dtype=torch.int64))])
+
+ex_ = f32(2, 1, 4, seed=314)
+case("expand_mid", "aten::expand_copy.out", [T(ex_), IntList([2, 3, 4]), Bool(False), Out(ex_.expand(2, 3, 4).contiguous())])
+case("expand_lead_neg1", "aten::expand_copy.out", [T(ex_), IntList([3, -1, 2, -1]), Bool(False), Out(ex_.expand(3, -1, 2, -1).contiguous())])
+case("expand_0d", "aten::expand_copy.out", [T(torch.tensor(7, dtype=torch.int32)), IntList([2, 2]), Bool(False), Out(torch.full((2, 2), 7, dtype=torch.int32))])
+
+uq = f32(2, 3, seed=315)
+for d in (0, 1, 2, -1):
+    case(f"unsqueeze_{d}", "aten::unsqueeze_copy.out", [T(uq), Int(d), Out(uq.unsqueeze(d))])
+sq = f32(1, 3, 1, 2, seed=316)
+case("squeeze_dims_0", "aten::squeeze_copy.dims_out", [T(sq), IntList([0]), Out(sq.squeeze(0))])
+case("squeeze_dims_all_neg", "aten::squeeze_copy.dims_out", [T(sq), IntList([0, -2]), Out(sq.squeeze((0, 2)))])
+case("squeeze_dims_not_one", "aten::squeeze_copy.dims_out", [T(sq), IntList([1]), Out(sq.squeeze(1))])
+case("squeeze_dim_2", "aten::squeeze_copy.dim_out", [T(sq), Int(2), Out(sq.squeeze(2))])
+
+sp = f32(2, 6, 3, seed=317)
+CASES.append(Case("split_dim1", "aten::split_with_sizes_copy.out", [T(sp), IntList([1, 2, 3]), Int(1)] + outlist(list(torch.split(sp, [1, 2, 3], 1)))))
+CASES.append(Case("split_last_dim", "aten::split_with_sizes_copy.out", [T(sp), IntList([2, 1]), Int(-1)] + outlist([t.contiguous() for t in torch.split(sp, [2, 1], -1)])))
+CASES.append(Case("split_i64_dim0", "aten::split_with_sizes_copy.out", [T(wi), IntList([1, 1]), Int(0)] + outlist(list(torch.split(wi, [1, 1], 0)))))
+
+import torch.nn.functional as F2
+px3 = f32(2, 3, 4, seed=318)
+case("pad_last2", "aten::constant_pad_nd.out", [T(px3), IntList([1, 2, 0, 1]), Double(-1.0), Out(F2.pad(px3, [1, 2, 0, 1], value=-1.0))])
+case("pad_last1_int", "aten::constant_pad_nd.out", [T(ci_), IntList([2, 0]), Int(9), Out(F2.pad(ci_, [2, 0], value=9))])
+case("pad_all3", "aten::constant_pad_nd.out", [T(px3), IntList([0, 1, 1, 0, 1, 1]), Int(0), Out(F2.pad(px3, [0, 1, 1, 0, 1, 1]))])
+case("pad_channels_last", "aten::constant_pad_nd.out", [T(cl5, [0, 2, 3, 1]), IntList([1, 1, 1, 1]), Double(0.5),
+     Out(F2.pad(cl5, [1, 1, 1, 1], value=0.5), [0, 2, 3, 1])])
+
+case("full_f32", "aten::full.out", [IntList([2, 3]), Double(0.25), Out(torch.full((2, 3), 0.25))])
+case("full_int_to_f32", "aten::full.out", [IntList([1, 1, 4]), Int(0), Out(torch.zeros(1, 1, 4))])
+case("full_i64", "aten::full.out", [IntList([3]), Int(-7), Out(torch.full((3,), -7, dtype=torch.int64))])
+case("full_bool", "aten::full.out", [IntList([2]), Bool(True), Out(torch.ones(2, dtype=torch.bool))])
+case("full_0d", "aten::full.out", [IntList([]), Double(1.5), Out(torch.tensor(1.5))])
+case("full_like_f32", "aten::full_like.out", [T(px3), Int(1), Int(1), Out(torch.ones_like(px3))])
+case("full_like_i32_none_fmt", "aten::full_like.out", [T(ci_), Int(3), NoneArg(), Out(torch.full_like(ci_, 3))])
+case("scalar_tensor_int_i32", "aten::scalar_tensor.out", [Int(9), Out(torch.tensor(9, dtype=torch.int32))])
+case("scalar_tensor_double_f32", "aten::scalar_tensor.out", [Double(-2.5), Out(torch.tensor(-2.5))])
+
+b1, b2 = f32(2, 3, 4, seed=319), f32(2, 4, 5, seed=320)
+case("bmm_2x3x4x5", "aten::bmm.out", [T(b1), T(b2), Out((b1.double() @ b2.double()).float())], atol=1e-5)
+case("bmm_1x1x1", "aten::bmm.out", [T(f32(1, 1, 1, seed=321)), T(f32(1, 1, 1, seed=322)),
+     Out((f32(1, 1, 1, seed=321) @ f32(1, 1, 1, seed=322)))], atol=1e-6)
+
+# prim ops: [a, (b,) out]; the out value is functional (only appended)
+case("sym_size_dim0", "aten::sym_size.int", [T(sx5), Int(0), ScalarOut(3)], out_in_schema=False)
+case("sym_size_neg", "aten::sym_size.int", [T(sx5), Int(-1), ScalarOut(2)], out_in_schema=False)
+case("sym_numel", "aten::sym_numel", [T(sx5), ScalarOut(48)], out_in_schema=False)
+PRIM = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+        "floordiv": lambda a, b: a // b, "truediv": lambda a, b: a / b, "mod": lambda a, b: a % b,
+        "sym_max": max, "sym_min": min, "eq": lambda a, b: a == b, "gt": lambda a, b: a > b,
+        "lt": lambda a, b: a < b, "ge": lambda a, b: a >= b, "le": lambda a, b: a <= b}
+for nm, fn in PRIM.items():
+    for tag, (a, b) in (("ii", (7, -2)), ("ii2", (-9, 4)), ("dd", (7.5, 2.0)), ("id", (3, 0.5))):
+        if nm == "mod" and tag in ("dd", "id"):
+            continue
+        r = fn(a, b)
+        if nm in ("sym_max", "sym_min") and tag == "id":
+            r = float(r)  # ExecuTorch promotes a mixed Int/Double pair to Double (Python keeps the operand)
+        args = [Int(a) if isinstance(a, int) else Double(a), Int(b) if isinstance(b, int) else Double(b)]
+        case(f"prim_{nm}_{tag}", f"executorch_prim::{nm}.Scalar", args + [ScalarOut(r)], out_in_schema=False)
+case("prim_neg_int", "executorch_prim::neg.Scalar", [Int(5), ScalarOut(-5)], out_in_schema=False)
+case("prim_neg_double", "executorch_prim::neg.Scalar", [Double(2.5), ScalarOut(-2.5)], out_in_schema=False)
+case("prim_sym_float", "executorch_prim::sym_float.Scalar", [Int(3), ScalarOut(3.0)], out_in_schema=False)
+
 # ---- emit ----
 
 
@@ -387,11 +570,23 @@ def emit() -> str:
                 arg_lines.append(f'  {{KT_STRING, 0, 0, {{0}}, {{0}}, (const uint8_t *)"{a.v}", {len(a.v)}, 0, 0.0, {{0}}, 0}},')
             elif isinstance(a, RetList):
                 arg_lines.append(f"  {{KT_RET_LIST, 0, 0, {{0}}, {{0}}, 0, 0, {a.n}, 0.0, {{0}}, 0}},")
+            elif isinstance(a, ListArg):
+                kind = "KT_OUT_LIST" if a.out else "KT_TENSOR_LIST"
+                arg_lines.append(f"  {{{kind}, 0, 0, {{0}}, {{0}}, 0, 0, {a.n}, 0.0, {{0}}, 0}},")
+            elif isinstance(a, ScalarOut):
+                code = 11 if isinstance(a.v, bool) else 4 if isinstance(a.v, int) else 7
+                iv = int(a.v) if code != 7 else 0
+                dv = float(a.v) if code == 7 else 0.0
+                arg_lines.append(f"  {{KT_SCALAR_OUT, {code}, 0, {{0}}, {{0}}, 0, 0, {iv}LL, {dv!r}, {{0}}, 0}},")
             elif isinstance(a, T):
                 data = a.memory()
                 lines.append(f"static const uint8_t c{ci}_d{ai}[] = {{{c_bytes(data)}}};")
                 sizes = list(a.value.shape)
                 kind = "KT_OUT" if isinstance(a, Out) else "KT_TENSOR"
+                if isinstance(a, ListItem):
+                    kind = "KT_LIST_ITEM"
+                elif isinstance(a, OutItem):
+                    kind = "KT_OUT_ITEM"
                 if isinstance(a, Extra):
                     kind = "KT_EXTRA_CHECKED" if a.expected else "KT_EXTRA"
                 arg_lines.append(

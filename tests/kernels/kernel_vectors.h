@@ -5,8 +5,13 @@
 
 /* KT_EXTRA(_CHECKED): a further out of a multi-output op; KT_RET_LIST: the appended
  * TensorList of all outs (i = how many), used instead of repeating the out. */
+/* KT_LIST_ITEM / KT_OUT_ITEM: a tensor inside a TensorList (a value, not an argument);
+ * KT_TENSOR_LIST: the input list of the i items before it; KT_OUT_LIST: the out list of
+ * the i out items before it (argument and return value); KT_SCALAR_OUT: a prim op's
+ * result value (i, d with dtype 4 = Int, 7 = Double, 11 = Bool). */
 enum { KT_TENSOR, KT_OUT, KT_INT, KT_DOUBLE, KT_BOOL, KT_INT_LIST, KT_NONE, KT_STRING,
-       KT_EXTRA, KT_EXTRA_CHECKED, KT_RET_LIST };
+       KT_EXTRA, KT_EXTRA_CHECKED, KT_RET_LIST, KT_LIST_ITEM, KT_OUT_ITEM, KT_TENSOR_LIST,
+       KT_OUT_LIST, KT_SCALAR_OUT };
 
 typedef struct kt_arg {
   int kind;

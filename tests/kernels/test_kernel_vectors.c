@@ -45,7 +45,10 @@ typedef struct harness {
   int64_t items[MAXV][8];
   int32_t args[16];
   int32_t ret_list[4];
-  int checked[4];
+  int32_t lists[4][16];
+  unsigned nlists;
+  int checked[16];
+  int scalar_out, out_list;
   unsigned nchecked;
   int has_ret_list;
   uint32_t nvalues, nargs;
@@ -55,13 +58,15 @@ typedef struct harness {
 
 static void build(harness *h, const kt_case *c) {
   memset(h, 0, sizeof *h);
-  h->out_value = h->self_value = -1;
+  h->out_value = h->self_value = h->scalar_out = h->out_list = -1;
   for (unsigned a = 0; a < c->nargs; a++) {
     const kt_arg *x = &c->args[a];
     uint32_t vi = h->nvalues++;
     pt_value *v = &h->values[vi];
     switch (x->kind) {
       case KT_TENSOR:
+      case KT_LIST_ITEM:
+      case KT_OUT_ITEM:
       case KT_EXTRA:
       case KT_EXTRA_CHECKED:
       case KT_OUT: {
@@ -78,9 +83,9 @@ static void build(harness *h, const kt_case *c) {
         }
         t->nbytes = (uint32_t)(t->numel * esize(x->dtype));
         h->bufs[vi] = malloc(t->nbytes + 16);
-        if (x->kind == KT_TENSOR) {
+        if (x->kind == KT_TENSOR || x->kind == KT_LIST_ITEM) {
           memcpy(h->bufs[vi], x->data, x->nbytes);
-          if (h->self_value < 0) h->self_value = (int)vi;
+          if (h->self_value < 0 && x->kind == KT_TENSOR) h->self_value = (int)vi;
         } else {
           memset(h->bufs[vi], 0xA5, t->nbytes + 16);
           if (x->kind == KT_OUT) h->out_value = (int)vi;
@@ -113,6 +118,27 @@ static void build(harness *h, const kt_case *c) {
         h->has_ret_list = 1;
         break;
       }
+      case KT_TENSOR_LIST:
+      case KT_OUT_LIST: {
+        /* the list items are the i tensors just before this argument */
+        int32_t *items = h->lists[h->nlists++];
+        for (unsigned k = 0; k < (unsigned)x->i; k++)
+          items[k] = (int32_t)h->arg_value[a - (unsigned)x->i + k];
+        v->tag = PT_TAG_TENSOR_LIST;
+        v->u.list.items = items;
+        v->u.list.len = (uint32_t)x->i;
+        if (x->kind == KT_OUT_LIST) {
+          h->out_list = (int)vi; /* the schema's out (pushed below), appended again at the end */
+          h->has_ret_list = 1;
+        }
+        break;
+      }
+      case KT_SCALAR_OUT:
+        v->tag = PT_TAG_INT; /* a SymInt slot as the program declares it; the op sets it */
+        v->u.i = 0;
+        h->scalar_out = (int)a;
+        h->has_ret_list = 1;
+        break;
       case KT_INT_LIST:
         for (unsigned k = 0; k < x->nitems; k++) {
           uint32_t ii = h->nvalues++;
@@ -126,9 +152,11 @@ static void build(harness *h, const kt_case *c) {
         break;
     }
     h->arg_value[a] = vi;
+    if (x->kind == KT_LIST_ITEM || x->kind == KT_OUT_ITEM) continue;
     if (x->kind != KT_OUT || c->out_in_schema) h->args[h->nargs++] = (int32_t)vi;
   }
   if (!h->has_ret_list) h->args[h->nargs++] = h->out_value; /* the return value, appended */
+  if (h->out_list >= 0) h->args[h->nargs++] = h->out_list;
 }
 
 static void set_data(harness *h, int on) {
@@ -170,7 +198,19 @@ static int check_one(const kt_case *c, harness *h, unsigned arg) {
   return 0;
 }
 
+static int check_scalar(const kt_case *c, harness *h) {
+  const kt_arg *ex = &c->args[h->scalar_out];
+  const pt_value *v = &h->values[h->arg_value[h->scalar_out]];
+  int want_tag = ex->dtype == 4 ? PT_TAG_INT : ex->dtype == 7 ? PT_TAG_DOUBLE : PT_TAG_BOOL;
+  int ok = v->tag == want_tag &&
+           (want_tag == PT_TAG_INT ? v->u.i == ex->i
+            : want_tag == PT_TAG_DOUBLE ? v->u.d == ex->d : (long long)v->u.b == ex->i);
+  if (!ok) printf("FAIL %s: result value (tag %d) is not the expected one\n", c->name, (int)v->tag);
+  return !ok;
+}
+
 static int check(const kt_case *c, harness *h) {
+  if (h->scalar_out >= 0) return check_scalar(c, h);
   for (unsigned k = 0; k < h->nchecked; k++)
     if (check_one(c, h, (unsigned)h->checked[k])) return 1;
   return 0;
