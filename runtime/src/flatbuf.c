@@ -42,9 +42,12 @@ static pt_status pt_fb_field(const pt_fb_buf *b, const pt_fb_table *t, unsigned 
   if (slot + 2 > t->vtsize) return PT_OK;
   uint16_t off = pt_fb_rd16(b->p + t->vt + slot);
   if (off == 0) return PT_OK;
-  if (off < 4 || (uint32_t)off + width > t->tsize)
-    return pt_fail(d, PT_ERR_BAD_FLATBUFFER, "flatbuffer: field %u of table at offset %u lies outside the table",
-                   id, (unsigned)t->pos);
+  /* Bounded by the buffer, not by the table size in the vtable: flatc may write a u64 field
+   * past that size (ExecuTorch's serializer does, for Segment tables), and flatbuffers'
+   * own verifier checks fields against the buffer only. */
+  if (off < 4 || (uint64_t)t->pos + off + width > b->size)
+    return pt_fail(d, PT_ERR_BAD_FLATBUFFER, "flatbuffer: field %u of table at offset %u (+%u, %u bytes) lies outside the buffer",
+                   id, (unsigned)t->pos, (unsigned)off, (unsigned)width);
   *pos = t->pos + off;
   return PT_OK;
 }
