@@ -367,6 +367,20 @@ static pt_status check_indices(const pt_program *p, const pte_plan *plan, const 
   return PT_OK;
 }
 
+/* A JumpFalse reads its condition as a bool or a one-element bool tensor. */
+static pt_status check_jump_condition(const pt_program *p, const pte_plan *plan, const pte_instr *in, uint32_t j,
+                                      pt_diag *d) {
+  pt_value v;
+  pt_tensor t;
+  TRY(pte_value(p, plan, (uint32_t)in->a, &v, &t, NULL, d));
+  if (v.tag == PT_TAG_BOOL || (v.tag == PT_TAG_TENSOR && t.dtype == PT_BOOL && t.numel == 1)) return PT_OK;
+  if (v.tag == PT_TAG_TENSOR)
+    return pt_fail(d, PT_ERR_BAD_ARGUMENTS, "instruction %u: jump condition (value %d) is a %s tensor of %u elements, "
+                   "not a bool", (unsigned)j, (int)in->a, pt_dtype_name(t.dtype), (unsigned)t.numel);
+  return pt_fail(d, PT_ERR_BAD_ARGUMENTS, "instruction %u: jump condition (value %d) is a %s, not a bool",
+                 (unsigned)j, (int)in->a, tag_names[v.tag]);
+}
+
 /* Everything in one execution plan, once. Also counts tensors and instructions. */
 pt_status pte_plan_verify(const pt_program *p, pte_plan *plan, pt_diag *d) {
   pt_fb_buf b = pte_buf(p);
@@ -412,6 +426,7 @@ pt_status pte_plan_verify(const pt_program *p, pte_plan *plan, pt_diag *d) {
     for (uint32_t j = 0; j == 0 || j < n; j++) {
       pte_instr in;
       TRY(pte_instr_get(p, plan, c, j, &in, &n, d));
+      if (j < n && in.kind == INSTR_JUMP_FALSE) TRY(check_jump_condition(p, plan, &in, j, d));
     }
     plan->ninstructions += n;
   }
@@ -430,15 +445,23 @@ static pt_status load_container(pt_program *p, pt_diag *d) {
   const uint8_t *x = p->data;
   size_t size = p->size;
   if (size < 8) return pt_fail(d, PT_ERR_TRUNCATED, "file is %zu bytes: too short for a program", size);
-  if (!magic(x + 4, "ET12"))
-    return pt_fail(d, PT_ERR_BAD_MAGIC, "not an ExecuTorch program: identifier \"%.*s\", expected \"ET12\"", 4,
-                   (const char *)x + 4);
+  if (!magic(x + 4, "ET12")) {
+    bool text = true;
+    for (int k = 4; k < 8; k++) text = text && x[k] >= 0x20 && x[k] < 0x7f;
+    if (text)
+      return pt_fail(d, PT_ERR_BAD_MAGIC, "not an ExecuTorch program: identifier \"%.*s\", expected \"ET12\"", 4,
+                     (const char *)x + 4);
+    return pt_fail(d, PT_ERR_BAD_MAGIC, "not an ExecuTorch program: identifier bytes %x %x %x %x, expected \"ET12\"",
+                   x[4], x[5], x[6], x[7]);
+  }
   p->program_size = size;
   if (size >= 12 && magic(x + 8, "eh00")) {
-    if (size < 16) return pt_fail(d, PT_ERR_TRUNCATED, "file ends inside the extended header");
+    if (size < 16)
+      return pt_fail(d, PT_ERR_TRUNCATED, "file is %zu bytes: it ends inside the extended header's length field", size);
     uint32_t len = pt_fb_rd32(x + 12);
     if (len < 24) return pt_fail(d, PT_ERR_BAD_HEADER, "extended header length %u (at least 24 expected)", (unsigned)len);
-    if (8 + (uint64_t)len > size) return pt_fail(d, PT_ERR_TRUNCATED, "file ends inside the %u-byte extended header", (unsigned)len);
+    if (8 + (uint64_t)len > size)
+      return pt_fail(d, PT_ERR_TRUNCATED, "file is %zu bytes: it ends inside the %u-byte extended header", size, (unsigned)len);
     uint64_t prog = pt_fb_rd64(x + 16), base = pt_fb_rd64(x + 24);
     uint64_t data = len >= 32 ? pt_fb_rd64(x + 32) : (base <= size ? size - base : 0);
     if (prog < 8 + (uint64_t)len)
