@@ -11,12 +11,14 @@
 
 static const char help[] =
     "usage: petite run model.pte [--ptv cases.ptv] [--input v1,v2,...] [--out out.ptv]\n"
-    "                            [--tolerance T] [--method NAME]\n"
+    "                            [--tolerance T] [--rtol R] [--method NAME]\n"
     "\n"
     "--ptv      runs every case of a reference-vector file and compares each output with the\n"
     "           expected one: prints the max absolute and relative difference per output and\n"
     "           exits 1 when one is above tolerance.\n"
     "--tolerance T  max absolute difference for floating-point outputs (default 1e-6);\n"
+    "--rtol R   relative tolerance: a floating-point element passes when |diff| <= T + R*|expected|\n"
+    "           (with --rtol, T defaults to 0);\n"
     "           integer outputs must match exactly.\n"
     "--input    float32 values for input 0 (one case per input-sized group); prints outputs.\n"
     "--out      writes the inputs and petite's outputs as a .ptv (source \"petite\").\n";
@@ -155,7 +157,8 @@ static int check_inputs(runner *r, const ptv_file *f, const char *ptv) {
   return 0;
 }
 
-static int run_ptv(runner *r, const char *ptv, const char *out, double tol, int tol_given) {
+static int run_ptv(runner *r, const char *ptv, const char *out, double tol, int tol_given,
+                   double rtol) {
   ptv_file f;
   char err[320];
   if (ptv_read(&f, ptv, err, sizeof err) != 0) return cli_fail("%s", err);
@@ -191,7 +194,7 @@ static int run_ptv(runner *r, const char *ptv, const char *out, double tol, int 
         } else if (isnan(got)) diff = 0;
         if (diff > max_abs[o]) max_abs[o] = diff;
         if (exp != 0 && diff / fabs(exp) > max_rel[o]) max_rel[o] = diff / fabs(exp);
-        if (is_float(s->dtype) ? !(diff <= tol) : diff != 0) bad[o]++;
+        if (is_float(s->dtype) ? !(diff <= tol + rtol * fabs(exp)) : diff != 0) bad[o]++;
       }
     }
   }
@@ -201,7 +204,8 @@ static int run_ptv(runner *r, const char *ptv, const char *out, double tol, int 
     print_shape(stdout, s->dtype, s->rank, s->sizes);
     printf("): %u cases vs %s: max abs diff %.3g, max rel diff %.3g", f.ncases, f.source,
            max_abs[o], max_rel[o]);
-    if (is_float(s->dtype)) printf(" (tolerance %.3g%s)", tol, tol_given ? "" : ", default");
+    if (is_float(s->dtype) && rtol > 0) printf(" (tolerance %.3g abs + %.3g rel)", tol, rtol);
+    else if (is_float(s->dtype)) printf(" (tolerance %.3g%s)", tol, tol_given ? "" : ", default");
     else printf(" (exact)");
     printf(": %s\n", bad[o] ? "FAIL" : "ok");
     if (bad[o]) {
@@ -302,7 +306,7 @@ static int run_values(runner *r, const char *text, const char *out, const char *
 
 int cmd_run(int argc, char **argv) {
   const char *pte = NULL, *ptv = NULL, *input = NULL, *out = NULL, *method = NULL;
-  double tol = 1e-6;
+  double tol = 1e-6, rtol = 0;
   int tol_given = 0;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
@@ -317,6 +321,10 @@ int cmd_run(int argc, char **argv) {
       tol = strtod(argv[++i], &end);
       if (*end || !(tol >= 0)) return cli_fail("run: --tolerance \"%s\" is not a number >= 0", argv[i]);
       tol_given = 1;
+    } else if (strcmp(a, "--rtol") == 0 && more) {
+      char *end;
+      rtol = strtod(argv[++i], &end);
+      if (*end || !(rtol > 0)) return cli_fail("run: --rtol \"%s\" is not a number > 0", argv[i]);
     } else if (a[0] == '-') return fputs(help, stderr), cli_fail("run: unknown or incomplete option \"%s\"", a);
     else if (!pte) pte = a;
     else return fputs(help, stderr), cli_fail("run: one .pte at a time (got \"%s\" too)", a);
@@ -324,8 +332,9 @@ int cmd_run(int argc, char **argv) {
   if (!pte) return fputs(help, stderr), cli_fail("run: no .pte file given");
   if (!ptv && !input) return fputs(help, stderr), cli_fail("run: give --ptv cases.ptv or --input values");
   if (ptv && input) return cli_fail("run: --ptv and --input are exclusive");
+  if (rtol > 0 && !tol_given) tol = 0;
   runner r;
-  int rc = runner_open(&r, pte, method) ? 1 : ptv ? run_ptv(&r, ptv, out, tol, tol_given)
+  int rc = runner_open(&r, pte, method) ? 1 : ptv ? run_ptv(&r, ptv, out, tol, tol_given, rtol)
                                                   : run_values(&r, input, out, pte);
   runner_close(&r);
   return rc;
