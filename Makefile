@@ -6,11 +6,12 @@ BUILD ?= $(CURDIR)/build
 MODELS := $(BUILD)/models
 JOBS  ?= $(shell nproc)
 
-.PHONY: all setup models host m33 rv32 pico2w firmware demo test test-c test-py clean help
+.PHONY: all setup models host m33 rv32 pico2w firmware demo test test-c test-py clean help bench
 
 help:
 	@echo "make demo   - set up, train, export, build and run the sine demo on an emulated Cortex-M33"
 	@echo "make test   - set up and run every test (C under ASan/UBSan, emulators, Python)"
+	@echo "make bench  - measure speed and size on the emulated M33 and the host: bench/RESULTS.md"
 	@echo "make clean  - remove build/ (keeps .venv)"
 
 setup:
@@ -50,6 +51,10 @@ test-py: firmware
 	@PETITE_BUILD=$(BUILD) $(PY) -m pytest -q tests/python
 
 test: test-c test-py
+
+# Exact M33 instruction counts, the hand-written floors, flash/RAM, callgrind: bench/RESULTS.md.
+bench: host
+	@$(PY) bench/run.py --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD)
