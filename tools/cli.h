@@ -33,5 +33,6 @@ int cmd_inspect(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_header(int argc, char **argv);
 int cmd_ops(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@ static const char usage[] =
     "  run model.pte [--ptv f.ptv]   run reference cases (or --input values) and compare\n"
     "  header model.pte --name N     the program as a C array to compile into firmware\n"
     "  ops model.pte... [--table f]  operators the programs need; the selective kernel table\n"
+    "  fit model.pte... --board B    does it fit the board's flash and SRAM? the memory budget\n"
     "\n"
     "`petite <command> --help` describes each command.\n";
 
@@ -29,6 +30,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
   if (strcmp(cmd, "header") == 0) return cmd_header(argc - 2, argv + 2);
   if (strcmp(cmd, "ops") == 0) return cmd_ops(argc - 2, argv + 2);
+  if (strcmp(cmd, "fit") == 0) return cmd_fit(argc - 2, argv + 2);
   fputs(usage, stderr);
   return cli_fail("unknown command \"%s\"", cmd);
 }
