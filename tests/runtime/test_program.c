@@ -34,7 +34,12 @@ static void owned_free(owned *o) {
 
 static long fact(const char *name) {
   size_t n;
-  char *text = (char *)read_file(dir, "mlp_plan.txt", &n);
+  uint8_t *raw = read_file(dir, "mlp_plan.txt", &n);
+  char *text = malloc(n + 1); /* sscanf needs a terminated string: read_file's block is exact */
+  if (!text) exit(2);
+  memcpy(text, raw, n);
+  text[n] = '\0';
+  free(raw);
   long v = -1;
   char key[32];
   long val;
