@@ -4,11 +4,13 @@
 
 #define PT_KERNEL(sym, name) extern const pt_kernel pt_k_##sym;
 #include "kernels.def"
+#include "cortex_m/cortex_m.def"
 #undef PT_KERNEL
 
 static const pt_kernel *const all[] = {
 #define PT_KERNEL(sym, name) &pt_k_##sym,
 #include "kernels.def"
+#include "cortex_m/cortex_m.def"
 #undef PT_KERNEL
 };
 

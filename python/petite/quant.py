@@ -152,7 +152,9 @@ def _channels_last(inner: "Any") -> "Any":
             self.m = m.to(memory_format=torch.channels_last)
 
         def forward(self, x: torch.Tensor) -> torch.Tensor:
-            return self.m(x.to(memory_format=torch.channels_last))
+            if x.shape[1] != 1:  # one channel is already channels-last: no copy in the graph
+                x = x.to(memory_format=torch.channels_last)
+            return self.m(x)
 
     w = ChannelsLast(inner)
     if hasattr(inner, "train_accuracy"):

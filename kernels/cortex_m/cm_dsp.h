@@ -1,0 +1,23 @@
+/* The Cortex-M DSP extension (SMLAD: two 16x16 multiplies added to a 32-bit accumulator;
+ * SXTB16/SXTAB16: sign-extend bytes 0 and 2 of a word to two halfwords). Compiled only
+ * where the compiler says the core has it; the portable loops are the reference. */
+#ifndef PETITE_CM_DSP_H
+#define PETITE_CM_DSP_H
+
+#include <stdint.h>
+
+#if defined(__ARM_FEATURE_DSP) && defined(__ARM_FEATURE_SIMD32)
+#define CM_HAVE_DSP 1
+#include <arm_acle.h>
+
+/* 4 bytes from any address (the M33 allows unaligned word loads). */
+static inline uint32_t cm_read_u32(const void *p) {
+  uint32_t v;
+  __builtin_memcpy(&v, p, 4);
+  return v;
+}
+#else
+#define CM_HAVE_DSP 0
+#endif
+
+#endif

@@ -1,0 +1,259 @@
+/* cortex_m::quantized_conv2d.out and quantized_depthwise_conv2d.out (and their _nhwc
+ * explicit-layout twins): int8 NHWC activations, weights OHWI [Cout,KH,KW,Cin/groups]
+ * (depthwise: IHWO [1,KH,KW,Cout]), int32 bias, per-channel multiplier/shift tensors.
+ *   acc[oc] = bias[oc] + sum over taps inside the image of (x + input_offset) * w
+ *   out = clamp(requantize(acc, mult[oc], shift[oc]) + output_offset, act_min, act_max)
+ * Padding taps contribute nothing (the reference zero-pads the offset input). The DSP path
+ * (groups == 1) gathers one output pixel's receptive field into scratch as int16 pairs and
+ * runs SMLAD along it; depthwise runs the portable loop everywhere. */
+#include "cm_dsp.h"
+#include "cm_util.h"
+
+typedef struct conv_geom {
+  cm_shape in, out;
+  int32_t kh, kw, cin_g, groups, dm, depthwise;
+  int32_t sh, sw, ph, pw, dh, dw;
+} conv_geom;
+
+/* Argument positions: depthwise has depth_multiplier after dilation. */
+typedef struct conv_pos {
+  uint32_t ioff, ooff, mult, shift, amin, amax, scratch, out, nargs;
+} conv_pos;
+static const conv_pos CONV = {6, 7, 8, 9, 10, 11, 12, 13, 15};
+static const conv_pos DWCONV = {7, 8, 9, 10, 11, 12, 13, 14, 16};
+
+#if CM_HAVE_DSP
+static pt_status conv_run_dsp(pt_value *values, const pt_call *call);
+#endif
+
+static pt_status geom_of(pt_bind *b, bool depthwise, bool nhwc, conv_geom *g) {
+  const conv_pos *p = depthwise ? &DWCONV : &CONV;
+  const pt_tensor *in, *w, *out, *mult, *shift;
+  int64_t st[2], pad[2], dil[2], v;
+  pt_status s;
+  if ((s = depthwise ? cm_nargs(b, 16, "input, weight, bias?, stride[], padding[], dilation[], "
+                                       "depth_multiplier, input_offset, output_offset, "
+                                       "requantize_multipliers, requantize_shifts, activation_min, "
+                                       "activation_max, scratch")
+                     : cm_nargs(b, 15, "input, weight, bias?, stride[], padding[], dilation[], "
+                                       "input_offset, output_offset, requantize_multipliers, "
+                                       "requantize_shifts, activation_min, activation_max, scratch")))
+    return s;
+  if ((s = ku_tensor(b, 0, "input", &in)) || (s = ku_tensor(b, 1, "weight", &w)) ||
+      (s = ku_out(b, p->out, &out)) || (s = cm_nhwc(b, in, "input", nhwc, &g->in)) ||
+      (s = cm_nhwc(b, out, "out", nhwc, &g->out)) ||
+      (s = cm_int_list_n(b, 3, "stride", st, 2)) || (s = cm_int_list_n(b, 4, "padding", pad, 2)) ||
+      (s = cm_int_list_n(b, 5, "dilation", dil, 2)) ||
+      (s = cm_int_range(b, p->ioff, "input_offset", -255, 255, &v)) ||
+      (s = cm_int_range(b, p->ooff, "output_offset", -255, 255, &v)) ||
+      (s = cm_int_range(b, p->amin, "activation_min", -128, 127, &v)) ||
+      (s = cm_int_range(b, p->amax, "activation_max", -128, 127, &v)) ||
+      (s = ku_tensor(b, p->mult, "requantize_multipliers", &mult)) ||
+      (s = ku_tensor(b, p->shift, "requantize_shifts", &shift)) ||
+      (s = ku_contiguous(b, w, "weight")))
+    return s;
+  if (w->rank != 4 || w->dtype != PT_I8)
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: weight must be 4-D int8", b->op_name);
+  for (int k = 0; k < 2; k++)
+    if (st[k] < 1 || st[k] > 255 || pad[k] < 0 || pad[k] > 255 || dil[k] < 1 || dil[k] > 255)
+      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: stride/dilation must be 1..255, padding 0..255",
+                     b->op_name);
+  g->sh = (int32_t)st[0], g->sw = (int32_t)st[1], g->ph = (int32_t)pad[0], g->pw = (int32_t)pad[1];
+  g->dh = (int32_t)dil[0], g->dw = (int32_t)dil[1];
+  g->kh = w->sizes[1], g->kw = w->sizes[2];
+  g->depthwise = depthwise;
+  int32_t cout;
+  if (depthwise) {
+    int64_t dm;
+    if ((s = cm_int_range(b, 6, "depth_multiplier", 1, 65535, &dm))) return s;
+    g->dm = (int32_t)dm, cout = w->sizes[3], g->cin_g = 1, g->groups = g->in.c;
+    if (w->sizes[0] != 1 || cout != g->in.c * g->dm)
+      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS,
+                     "%s: weight must be [1, KH, KW, Cin*depth_multiplier] = [1, %d, %d, %d]",
+                     b->op_name, (int)g->kh, (int)g->kw, (int)(g->in.c * g->dm));
+  } else {
+    cout = w->sizes[0], g->cin_g = w->sizes[3], g->dm = 1;
+    if (g->cin_g < 1 || g->in.c % g->cin_g || cout % (g->in.c / g->cin_g))
+      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: weight [%d,%d,%d,%d] does not fit %d input channels",
+                     b->op_name, (int)w->sizes[0], (int)w->sizes[1], (int)w->sizes[2], (int)w->sizes[3],
+                     (int)g->in.c);
+    g->groups = g->in.c / g->cin_g;
+  }
+  int32_t oh = (g->in.h + 2 * g->ph - g->dh * (g->kh - 1) - 1) / g->sh + 1;
+  int32_t ow = (g->in.w + 2 * g->pw - g->dw * (g->kw - 1) - 1) / g->sw + 1;
+  if (g->out.n != g->in.n || g->out.c != cout || g->out.h != oh || g->out.w != ow || oh < 1 || ow < 1)
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: out must be N=%d C=%d H=%d W=%d", b->op_name,
+                   (int)g->in.n, (int)cout, (int)oh, (int)ow);
+  if (mult->dtype != PT_I32 || shift->dtype != PT_I32 || mult->numel != (uint32_t)cout ||
+      shift->numel != (uint32_t)cout)
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS,
+                   "%s: requantize_multipliers/shifts must be int32 with %d items", b->op_name, (int)cout);
+  if (!ku_is_none(b, 2)) {
+    const pt_tensor *bias;
+    if ((s = ku_tensor(b, 2, "bias", &bias))) return s;
+    if (bias->dtype != PT_I32 || bias->numel != (uint32_t)cout)
+      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: bias must be int32 with %d items",
+                     b->op_name, (int)cout);
+  }
+  return PT_OK;
+}
+
+static pt_status conv_bind_any(pt_bind *b, bool depthwise, bool nhwc) {
+  conv_geom g;
+  pt_status s = geom_of(b, depthwise, nhwc, &g);
+  if (s) return s;
+#if CM_HAVE_DSP
+  if (!depthwise && g.groups == 1) {
+    b->run = conv_run_dsp;
+    b->scratch_bytes = (((size_t)g.kh * (size_t)g.kw * (size_t)g.cin_g + 3) & ~(size_t)3) * 2;
+  }
+#endif
+  return PT_OK;
+}
+
+/* Shapes again at run time, from the bound tensors (no checks: bind did them). */
+static void geom_run(pt_value *values, const pt_call *call, bool depthwise, conv_geom *g) {
+  const pt_tensor *in = KU_T(values, call, 0), *w = KU_T(values, call, 1);
+  const pt_tensor *out = KU_T(values, call, call->nargs - 1);
+  bool nhwc = call->state[0] != 0;
+  g->in = nhwc ? (cm_shape){in->sizes[0], in->sizes[1], in->sizes[2], in->sizes[3]}
+               : (cm_shape){in->sizes[0], in->sizes[2], in->sizes[3], in->sizes[1]};
+  g->out = nhwc ? (cm_shape){out->sizes[0], out->sizes[1], out->sizes[2], out->sizes[3]}
+                : (cm_shape){out->sizes[0], out->sizes[2], out->sizes[3], out->sizes[1]};
+  g->kh = w->sizes[1], g->kw = w->sizes[2], g->depthwise = depthwise;
+  g->sh = (int32_t)cm_list_item(values, call, 3, 0), g->sw = (int32_t)cm_list_item(values, call, 3, 1);
+  g->ph = (int32_t)cm_list_item(values, call, 4, 0), g->pw = (int32_t)cm_list_item(values, call, 4, 1);
+  g->dh = (int32_t)cm_list_item(values, call, 5, 0), g->dw = (int32_t)cm_list_item(values, call, 5, 1);
+  if (depthwise) g->dm = (int32_t)CM_INT(values, call, 6), g->cin_g = 1, g->groups = g->in.c;
+  else g->dm = 1, g->cin_g = w->sizes[3], g->groups = g->in.c / g->cin_g;
+}
+
+typedef struct conv_io {
+  const int8_t *x, *w;
+  const int32_t *bias, *mult, *shift;
+  int8_t *y;
+  int32_t ioff, ooff, amin, amax;
+} conv_io;
+
+static conv_io io_of(pt_value *values, const pt_call *call, const conv_pos *p) {
+  const pt_value *bv = &values[call->args[2]];
+  conv_io io = {(const int8_t *)KU_T(values, call, 0)->data, (const int8_t *)KU_T(values, call, 1)->data,
+                bv->tag == PT_TAG_TENSOR ? (const int32_t *)bv->u.t->data : NULL,
+                (const int32_t *)KU_T(values, call, p->mult)->data,
+                (const int32_t *)KU_T(values, call, p->shift)->data,
+                (int8_t *)KU_T(values, call, p->out)->data,
+                (int32_t)CM_INT(values, call, p->ioff), (int32_t)CM_INT(values, call, p->ooff),
+                (int32_t)CM_INT(values, call, p->amin), (int32_t)CM_INT(values, call, p->amax)};
+  return io;
+}
+
+static int8_t conv_finish(const conv_io *io, int32_t oc, uint32_t acc) {
+  int32_t r = cm_requantize((int32_t)acc, io->mult[oc], io->shift[oc]);
+  return (int8_t)cm_clamp((int32_t)((uint32_t)r + (uint32_t)io->ooff), io->amin, io->amax);
+}
+
+static void conv_portable(const conv_geom *g, const conv_io *io) {
+  int32_t cout = g->out.c, cout_g = cout / g->groups;
+  for (int32_t n = 0; n < g->out.n; n++)
+    for (int32_t oy = 0; oy < g->out.h; oy++)
+      for (int32_t ox = 0; ox < g->out.w; ox++)
+        for (int32_t oc = 0; oc < cout; oc++) {
+          int32_t grp = g->depthwise ? oc / g->dm : oc / cout_g;
+          uint32_t acc = io->bias ? (uint32_t)io->bias[oc] : 0;
+          for (int32_t ky = 0; ky < g->kh; ky++) {
+            int32_t iy = oy * g->sh - g->ph + ky * g->dh;
+            if (iy < 0 || iy >= g->in.h) continue;
+            for (int32_t kx = 0; kx < g->kw; kx++) {
+              int32_t ix = ox * g->sw - g->pw + kx * g->dw;
+              if (ix < 0 || ix >= g->in.w) continue;
+              const int8_t *xp = io->x + (((size_t)n * g->in.h + iy) * g->in.w + ix) * g->in.c +
+                                 (size_t)grp * g->cin_g;
+              if (g->depthwise) {
+                int8_t wv = io->w[((size_t)ky * g->kw + kx) * cout + oc];
+                acc += (uint32_t)(((int32_t)xp[0] + io->ioff) * wv);
+              } else {
+                const int8_t *wp = io->w + (((size_t)oc * g->kh + ky) * g->kw + kx) * g->cin_g;
+                for (int32_t ic = 0; ic < g->cin_g; ic++)
+                  acc += (uint32_t)(((int32_t)xp[ic] + io->ioff) * wp[ic]);
+              }
+            }
+          }
+          io->y[(((size_t)n * g->out.h + oy) * g->out.w + ox) * cout + oc] = conv_finish(io, oc, acc);
+        }
+}
+
+static pt_status conv_run(pt_value *values, const pt_call *call) {
+  conv_geom g;
+  geom_run(values, call, false, &g);
+  conv_io io = io_of(values, call, &CONV);
+  conv_portable(&g, &io);
+  return PT_OK;
+}
+
+static pt_status dwconv_run(pt_value *values, const pt_call *call) {
+  conv_geom g;
+  geom_run(values, call, true, &g);
+  conv_io io = io_of(values, call, &DWCONV);
+  conv_portable(&g, &io);
+  return PT_OK;
+}
+
+#if CM_HAVE_DSP
+/* One output pixel at a time: its receptive field (KH*KW*Cin, the weight row's order) goes
+ * to scratch as int16 x + input_offset (0 for padding taps), each group of 4 stored
+ * (x0, x2, x1, x3) to meet SXTB16's byte pairs of the weights; then SMLAD per channel. */
+static pt_status conv_run_dsp(pt_value *values, const pt_call *call) {
+  conv_geom g;
+  geom_run(values, call, false, &g);
+  conv_io io = io_of(values, call, &CONV);
+  int16_t *col = (int16_t *)call->scratch;
+  int32_t k = g.kh * g.kw * g.cin_g, k4 = k & ~3, cout = g.out.c;
+  static const uint8_t slot[4] = {0, 2, 1, 3};
+  for (int32_t n = 0; n < g.out.n; n++)
+    for (int32_t oy = 0; oy < g.out.h; oy++)
+      for (int32_t ox = 0; ox < g.out.w; ox++) {
+        int32_t j = 0;
+        for (int32_t ky = 0; ky < g.kh; ky++) {
+          int32_t iy = oy * g.sh - g.ph + ky * g.dh;
+          for (int32_t kx = 0; kx < g.kw; kx++) {
+            int32_t ix = ox * g.sw - g.pw + kx * g.dw;
+            bool inside = iy >= 0 && iy < g.in.h && ix >= 0 && ix < g.in.w;
+            const int8_t *xp = io.x + (((size_t)n * g.in.h + (inside ? iy : 0)) * g.in.w +
+                                       (inside ? ix : 0)) * g.in.c;
+            for (int32_t ic = 0; ic < g.cin_g; ic++, j++) {
+              int16_t v = inside ? (int16_t)(xp[ic] + io.ioff) : 0;
+              col[j < k4 ? (j & ~3) + slot[j & 3] : j] = v;
+            }
+          }
+        }
+        int8_t *yp = io.y + (((size_t)n * g.out.h + oy) * g.out.w + ox) * cout;
+        for (int32_t oc = 0; oc < cout; oc++) {
+          const int8_t *w = io.w + (size_t)oc * (size_t)k;
+          int32_t acc = io.bias ? io.bias[oc] : 0;
+          for (int32_t i = 0; i < k4; i += 4) {
+            uint32_t w4 = cm_read_u32(w + i);
+            acc = __smlad(__sxtb16(w4), cm_read_u32(col + i), acc);
+            acc = __smlad(__sxtb16(__ror(w4, 8)), cm_read_u32(col + i + 2), acc);
+          }
+          uint32_t uacc = (uint32_t)acc;
+          for (int32_t i = k4; i < k; i++) uacc += (uint32_t)((int32_t)col[i] * w[i]);
+          yp[oc] = conv_finish(&io, oc, uacc);
+        }
+      }
+  return PT_OK;
+}
+#endif
+
+static pt_status conv_bind(pt_bind *b) { b->state[0] = 0; return conv_bind_any(b, false, false); }
+static pt_status conv_nhwc_bind(pt_bind *b) { b->state[0] = 1; return conv_bind_any(b, false, true); }
+static pt_status dwconv_bind(pt_bind *b) { b->state[0] = 0; return conv_bind_any(b, true, false); }
+static pt_status dwconv_nhwc_bind(pt_bind *b) { b->state[0] = 1; return conv_bind_any(b, true, true); }
+
+const pt_kernel pt_k_cortex_m_quantized_conv2d_out = {"cortex_m::quantized_conv2d.out", conv_bind,
+                                                      conv_run};
+const pt_kernel pt_k_cortex_m_quantized_conv2d_nhwc_out = {"cortex_m::quantized_conv2d_nhwc.out",
+                                                           conv_nhwc_bind, conv_run};
+const pt_kernel pt_k_cortex_m_quantized_depthwise_conv2d_out = {
+    "cortex_m::quantized_depthwise_conv2d.out", dwconv_bind, dwconv_run};
+const pt_kernel pt_k_cortex_m_quantized_depthwise_conv2d_nhwc_out = {
+    "cortex_m::quantized_depthwise_conv2d_nhwc.out", dwconv_nhwc_bind, dwconv_run};
