@@ -21,6 +21,7 @@ setup:
 models: setup
 	@$(PY) -m petite.export --out-dir $(MODELS)
 	@$(PY) -m petite.zoo --out-dir $(MODELS) --quiet
+	@$(PY) -m petite.quant --out-dir $(MODELS) --quiet
 
 host: models
 	@cmake -S . -B $(BUILD)/host -DPETITE_SANITIZE=ON -DPETITE_MODELS_DIR=$(MODELS) >/dev/null

@@ -3,8 +3,8 @@
 pt_status cm_nargs(pt_bind *b, uint32_t n, const char *schema) {
   if (b->nargs != n)
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS,
-                   "%s: expected %u arguments (%s, out) as in " CM_LAYOUT ", got %u",
-                   b->op_name, (unsigned)(n - 1), schema, (unsigned)b->nargs);
+                   "%s: %u arguments, but the " CM_LAYOUT " layout has %u: %s, out, out",
+                   b->op_name, (unsigned)b->nargs, (unsigned)n, schema);
   return PT_OK;
 }
 
