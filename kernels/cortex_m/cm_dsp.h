@@ -16,6 +16,9 @@ static inline uint32_t cm_read_u32(const void *p) {
   __builtin_memcpy(&v, p, 4);
   return v;
 }
+
+/* Rotate right by 8: moves bytes 1 and 3 to where SXTB16 reads (gcc emits ROR). */
+static inline uint32_t cm_ror8(uint32_t x) { return (x >> 8) | (x << 24); }
 #else
 #define CM_HAVE_DSP 0
 #endif

@@ -233,7 +233,7 @@ static pt_status conv_run_dsp(pt_value *values, const pt_call *call) {
           for (int32_t i = 0; i < k4; i += 4) {
             uint32_t w4 = cm_read_u32(w + i);
             acc = __smlad(__sxtb16(w4), cm_read_u32(col + i), acc);
-            acc = __smlad(__sxtb16(__ror(w4, 8)), cm_read_u32(col + i + 2), acc);
+            acc = __smlad(__sxtb16(cm_ror8(w4)), cm_read_u32(col + i + 2), acc);
           }
           uint32_t uacc = (uint32_t)acc;
           for (int32_t i = k4; i < k; i++) uacc += (uint32_t)((int32_t)col[i] * w[i]);

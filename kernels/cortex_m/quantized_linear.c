@@ -150,7 +150,7 @@ static pt_status linear_run_dsp(pt_value *values, const pt_call *call) {
       int32_t acc = a.bias ? a.bias[o] : 0;
       for (int32_t j = 0; j < k4; j += 4) {
         uint32_t w4 = cm_read_u32(w + j);
-        uint32_t w02 = __sxtab16(foff2, w4), w13 = __sxtab16(foff2, __ror(w4, 8));
+        uint32_t w02 = __sxtab16(foff2, w4), w13 = __sxtab16(foff2, cm_ror8(w4));
         acc = __smlad(w02, cm_read_u32(xs + j), acc);
         acc = __smlad(w13, cm_read_u32(xs + j + 2), acc);
       }
