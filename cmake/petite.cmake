@@ -10,11 +10,19 @@
 #   - links petite_runtime and petite_kernels.
 # <c_name> defaults to the file name without extension, made a C identifier.
 #
+# petite_add_model(<target> <model.pte> [NAME <c_name>] [BOARD <board>] [FIT_OPTIONS <opts>...])
+#   BOARD (or the cache variable PETITE_FIT_BOARD) runs `petite fit` over every model of the
+#   target at build time, and FAILS the build with its DOES NOT FIT report when the models do
+#   not fit the board's flash and SRAM: pico2w, pico2, stm32h7, esp32s3, or custom with
+#   FIT_OPTIONS --flash <bytes> --sram <bytes>. FIT_OPTIONS pass on to `petite fit`
+#   (--stack, --app-flash, --app-sram...). The report is printed in the build log.
+#
 # The `petite` tool: the `petite` target in a host build of petite itself; otherwise (cross
 # builds, other projects) ${PETITE_HOST_TOOLS}/petite, built beforehand by `make host`.
 include_guard(GLOBAL)
 
 set(PETITE_HOST_TOOLS "${PETITE_HOST_TOOLS}" CACHE PATH "Directory holding a host-built `petite` tool (cross builds)")
+set(PETITE_FIT_BOARD "" CACHE STRING "Board petite_add_model checks models against with `petite fit` (empty: no check)")
 
 function(_petite_tool out_cmd out_dep)
   if(TARGET petite AND NOT CMAKE_CROSSCOMPILING)
@@ -32,7 +40,7 @@ function(_petite_tool out_cmd out_dep)
 endfunction()
 
 function(petite_add_model target pte)
-  cmake_parse_arguments(PARSE_ARGV 2 ARG "" "NAME" "")
+  cmake_parse_arguments(PARSE_ARGV 2 ARG "" "NAME;BOARD" "FIT_OPTIONS")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "petite_add_model: unexpected arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
@@ -80,5 +88,36 @@ function(petite_add_model target pte)
       VERBATIM)
     target_sources(${target} PRIVATE "${table}")
     target_link_libraries(${target} PRIVATE petite_runtime petite_kernels)
+  endif()
+
+  # The fit check, once per target, over every model of the target (like the table).
+  set(board "${ARG_BOARD}")
+  if(NOT board)
+    set(board "${PETITE_FIT_BOARD}")
+  endif()
+  if(NOT board AND ARG_FIT_OPTIONS)
+    message(FATAL_ERROR "petite_add_model: FIT_OPTIONS without BOARD (or PETITE_FIT_BOARD)")
+  endif()
+  get_property(fit_board TARGET ${target} PROPERTY PETITE_FIT_BOARD)
+  if(board AND fit_board AND NOT board STREQUAL fit_board)
+    message(FATAL_ERROR "petite_add_model: ${target} is checked against board ${fit_board}; "
+      "BOARD ${board} given for ${pte}")
+  endif()
+  if(board AND NOT fit_board)
+    set_property(TARGET ${target} PROPERTY PETITE_FIT_BOARD "${board}")
+    set(report "${dir}/fit.stamp")
+    set(models "$<TARGET_PROPERTY:${target},PETITE_MODELS>")
+    # petite fit exits 1 with DOES NOT FIT: the build stops there, its report in the log.
+    add_custom_command(
+      OUTPUT "${report}"
+      COMMAND ${CMAKE_COMMAND} -E make_directory "${dir}"
+      COMMAND ${CMAKE_COMMAND} -E rm -f "${report}"
+      COMMAND ${tool} fit ${models} --board ${board} ${ARG_FIT_OPTIONS}
+      COMMAND ${CMAKE_COMMAND} -E touch "${report}"
+      DEPENDS ${models} ${tool_dep}
+      COMMAND_EXPAND_LISTS
+      COMMENT "petite fit: do ${target}'s models fit ${board}?"
+      VERBATIM)
+    target_sources(${target} PRIVATE "${report}")
   endif()
 endfunction()

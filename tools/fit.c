@@ -84,8 +84,8 @@ typedef struct budget {
   int measured;             /* runtime/kernels/app flash from a size report */
 } budget;
 
-/* "4M", "512K", "520KB", "1048576" -> bytes; 0 on error. */
-static int parse_bytes(const char *s, unsigned long long *out) {
+/* "4M", "512K", "520KB", "1048576" -> bytes; -1 on error (and on 0 for a capacity). */
+static int parse_bytes(const char *s, unsigned long long *out, int zero_ok) {
   char *end;
   errno = 0;
   unsigned long long v = strtoull(s, &end, 10);
@@ -94,7 +94,7 @@ static int parse_bytes(const char *s, unsigned long long *out) {
   if (*end == 'K' || *end == 'k') mul = KB, end++;
   else if (*end == 'M' || *end == 'm') mul = KB * KB, end++;
   if (mul > 1 && (*end == 'B' || *end == 'b')) end++;
-  if (*end || v == 0 || v > (1ull << 40) / mul) return -1;
+  if (*end || (v == 0 && !zero_ok) || v > (1ull << 40) / mul) return -1;
   *out = v * mul;
   return 0;
 }
@@ -316,7 +316,8 @@ int cmd_fit(int argc, char **argv) {
     else if ((strcmp(a, "--flash") == 0 || strcmp(a, "--sram") == 0 || strcmp(a, "--stack") == 0 ||
               strcmp(a, "--app-flash") == 0 || strcmp(a, "--app-sram") == 0) && has) {
       unsigned long long v;
-      if (parse_bytes(argv[i + 1], &v) != 0)
+      int capacity = strcmp(a, "--flash") == 0 || strcmp(a, "--sram") == 0;
+      if (parse_bytes(argv[i + 1], &v, !capacity) != 0)
         FAIL("fit: %s \"%s\" is not a size in bytes (e.g. 520K, 4M, 1048576)", a, argv[i + 1]);
       if (strcmp(a, "--flash") == 0) flash = v;
       else if (strcmp(a, "--sram") == 0) sram = v;
@@ -451,7 +452,7 @@ int cmd_fit(int argc, char **argv) {
                b.largest_buffer, block);
       printf("\nsizes: %s\n", sizes_from);
       if (!b.measured && bd && strcmp(bd->name, "stm32h7") == 0)
-        printf("note: estimates are for a Cortex-M33 build; a Cortex-M7 build is of similar size\n");
+        printf("note: estimates are for a Cortex-M33 build; a Cortex-M7 build differs: measure with --size-report\n");
       if (!b.measured && bd && strcmp(bd->name, "esp32s3") == 0)
         printf("note: estimates are for a Cortex-M33 build; Xtensa code sizes differ: measure with --size-report\n");
       if (unmeasured)
