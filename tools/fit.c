@@ -163,30 +163,49 @@ static int size_model(model *m, const char *path, const char *want) {
   return rc;
 }
 
-/* The kernels' flash for the union of operators: each shared section counted once. */
-static int kernels_flash(char **ops, size_t nops, unsigned long long *bytes, const char **unmeasured) {
-  enum { NSEC = sizeof fit_section_bytes / sizeof fit_section_bytes[0] };
+/* Flash of one kernel's sections, or of the union over several (used[] marks what is counted). */
+static unsigned long long add_sections(const char *list, unsigned char *used, size_t nsec) {
+  unsigned long long bytes = 0;
+  for (const char *s = list; *s;) {
+    char *end;
+    unsigned long idx = strtoul(s, &end, 10);
+    if (end == s) break;
+    if (idx < nsec && !used[idx]) used[idx] = 1, bytes += fit_section_bytes[idx];
+    s = end;
+  }
+  return bytes;
+}
+
+/* The kernels' flash for the union of operators: each shared section counted once. An
+ * operator measured after the table was made is counted as the largest measured kernel,
+ * and named in `unmeasured` (NUL-separated list written to buf). */
+enum { NSEC = sizeof fit_section_bytes / sizeof fit_section_bytes[0],
+       NKSIZES = sizeof fit_kernel_sizes / sizeof fit_kernel_sizes[0] };
+static unsigned long long kernels_flash(char **ops, size_t nops, char *unmeasured, size_t len,
+                                        unsigned long long *largest) {
   static unsigned char used[NSEC];
+  unsigned long long bytes = 0;
+  *largest = 0;
+  for (size_t j = 0; j < NKSIZES; j++) {
+    memset(used, 0, sizeof used);
+    unsigned long long one = add_sections(fit_kernel_sizes[j].sections, used, NSEC);
+    if (one > *largest) *largest = one;
+  }
   memset(used, 0, sizeof used);
-  *bytes = 0;
-  *unmeasured = NULL;
+  unmeasured[0] = 0;
   for (size_t i = 0; i < nops; i++) {
     const struct fit_kernel_size *k = NULL;
-    for (size_t j = 0; j < sizeof fit_kernel_sizes / sizeof fit_kernel_sizes[0]; j++)
+    for (size_t j = 0; j < NKSIZES; j++)
       if (strcmp(fit_kernel_sizes[j].op, ops[i]) == 0) k = &fit_kernel_sizes[j];
-    if (!k) {
-      *unmeasured = ops[i];
-      continue;
-    }
-    for (const char *s = k->sections; *s;) {
-      char *end;
-      unsigned long idx = strtoul(s, &end, 10);
-      if (end == s) break;
-      if (idx < NSEC && !used[idx]) used[idx] = 1, *bytes += fit_section_bytes[idx];
-      s = end;
+    if (k) {
+      bytes += add_sections(k->sections, used, NSEC);
+    } else {
+      bytes += *largest;
+      size_t at = strlen(unmeasured);
+      snprintf(unmeasured + at, len - at, "%s%s", at ? ", " : "", ops[i]);
     }
   }
-  return 0;
+  return bytes;
 }
 
 /* Reads "runtime_flash=N kernels_flash=N ... " from a firmware/size_report.py report. */
@@ -409,10 +428,11 @@ int cmd_fit(int argc, char **argv) {
       }
     pte_view_free(&v);
   }
-  const char *unmeasured = NULL;
+  char unmeasured[1024] = "";
+  unsigned long long largest_kernel = 0;
   if (!rc && !b.measured) {
     b.runtime = FIT_RUNTIME_FLASH;
-    kernels_flash(ops, nops, &b.kernels, &unmeasured);
+    b.kernels = kernels_flash(ops, nops, unmeasured, sizeof unmeasured, &largest_kernel);
   }
   if (!rc) {
     int fits_flash = flash_total(&b) <= flash, fits_sram = sram_total(&b) <= sram;
@@ -455,8 +475,9 @@ int cmd_fit(int argc, char **argv) {
         printf("note: estimates are for a Cortex-M33 build; a Cortex-M7 build differs: measure with --size-report\n");
       if (!b.measured && bd && strcmp(bd->name, "esp32s3") == 0)
         printf("note: estimates are for a Cortex-M33 build; Xtensa code sizes differ: measure with --size-report\n");
-      if (unmeasured)
-        printf("note: %s (and maybe others) has no measured size: re-run tools/fit_measure.py\n", unmeasured);
+      if (unmeasured[0])
+        printf("note: no measured size for %s: each counted as the largest measured kernel (%llu B); "
+               "re-run tools/fit_measure.py\n", unmeasured, largest_kernel);
       if (fits_flash && fits_sram && fits_block) {
         printf("FITS: flash %s used, SRAM %s used\n", pct(flash_total(&b), flash, label, sizeof label),
                pct(sram_total(&b), sram, p, sizeof p));

@@ -35,8 +35,9 @@ RUNTIME_API = ["pt_program_load", "pt_program_method_count", "pt_program_method_
 
 
 def kernels() -> list[tuple[str, str]]:
-    text = (ROOT / "kernels" / "kernels.def").read_text()
-    return re.findall(r'^PT_KERNEL\((\w+),\s*"([^"]+)"\)', text, re.M)
+    """Every PT_KERNEL(symbol, "name") of kernels/kernels.def and the .def files beside it."""
+    defs = [ROOT / "kernels" / "kernels.def", *sorted((ROOT / "kernels").glob("*/*.def"))]
+    return [k for d in defs for k in re.findall(r'^PT_KERNEL\((\w+),\s*"([^"]+)"\)', d.read_text(), re.M)]
 
 
 def sections(map_text: str) -> dict[str, int]:

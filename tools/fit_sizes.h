@@ -3,7 +3,7 @@
  * -mcpu=cortex-m33 -mthumb -mfloat-abi=hard -mfpu=fpv5-sp-d16 -O2 -ffunction-sections -fdata-sections, linked with --gc-sections.
  * Flash bytes (text + rodata + data) from the link map. */
 #define FIT_MEASURED_WITH "2026-11-23, arm-none-eabi-gcc (15:12.2.rel1-1) 12.2.1 20221205, Cortex-M33 -O2"
-#define FIT_RUNTIME_FLASH 20255u /* the runtime's public API, memcpy/memset and the libgcc helpers it calls */
+#define FIT_RUNTIME_FLASH 20467u /* the runtime's public API, memcpy/memset and the libgcc helpers it calls */
 
 /* Kernel-side sections (functions, constants), each counted once per firmware. */
 static const uint32_t fit_section_bytes[] = {
@@ -17,14 +17,14 @@ static const uint32_t fit_section_bytes[] = {
     124u, /* libm.a(lib_a-wf_exp.o):.text */
     1u, /* libm.a(lib_a-wf_log.o):.rodata.str1.4 */
     108u, /* libm.a(lib_a-wf_log.o):.text */
-    48u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.CSWTCH.50 */
+    48u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.CSWTCH.51 */
     7u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_bool.str1.4 */
     52u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_contiguous.str1.4 */
     40u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_dim.str1.4 */
     50u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_dtype_is.str1.4 */
     7u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_int.str1.4 */
     34u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_nargs.str1.4 */
-    78u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_out.str1.4 */
+    74u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_out.str1.4 */
     34u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_out_shape.str1.4 */
     9u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_tensor.str1.4 */
     48u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.names.0 */
@@ -43,10 +43,10 @@ static const uint32_t fit_section_bytes[] = {
     80u, /* libpetite_kernels.a(kernel_util.c.obj):.text.wrong_tag */
     12u, /* libpetite_kernels.a(softmax.c.obj):.rodata.pt_k_aten_log_softmax_out */
     67u, /* libpetite_kernels.a(softmax.c.obj):.rodata.softmax_common.str1.4 */
-    43u, /* libpetite_kernels.a(softmax.c.obj):.rodata.str1.4 */
+    22u, /* libpetite_kernels.a(softmax.c.obj):.rodata.str1.4 */
     8u, /* libpetite_kernels.a(softmax.c.obj):.text.log_softmax_bind */
     340u, /* libpetite_kernels.a(softmax.c.obj):.text.softmax_common */
-    376u, /* libpetite_kernels.a(softmax.c.obj):.text.softmax_run */
+    792u, /* libpetite_kernels.a(softmax.c.obj):.text.softmax_run */
     888u, /* libgcc.a(_arm_addsubdf3.o):.text */
     272u, /* libgcc.a(_arm_cmpdf2.o):.text */
     1060u, /* libgcc.a(_arm_muldivdf3.o):.text */
@@ -65,7 +65,7 @@ static const uint32_t fit_section_bytes[] = {
     24u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_is_none */
     136u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_scalar_arg */
     12u, /* libpetite_kernels.a(softmax.c.obj):.rodata.pt_k_aten_softmax_out */
-    8u, /* libpetite_kernels.a(softmax.c.obj):.text.softmax_bind */
+    448u, /* libpetite_kernels.a(softmax.c.obj):.text.softmax_bind */
     16u, /* libm.a(lib_a-sf_fabs.o):.text */
     56u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_same_dim_order */
     12u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.pt_k_aten_abs_out */
@@ -93,7 +93,7 @@ static const uint32_t fit_section_bytes[] = {
     4u, /* libpetite_kernels.a(binary_op.c.obj):.rodata.str1.4 */
     1024u, /* libpetite_kernels.a(binary_op.c.obj):.text.ku_binary_bind */
     1244u, /* libpetite_kernels.a(binary_op.c.obj):.text.ku_binary_run */
-    48u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.CSWTCH.72 */
+    48u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.CSWTCH.73 */
     38u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_broadcast_shape.str1.4 */
     208u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_broadcast_shape */
     84u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_broadcast_strides */
@@ -113,7 +113,7 @@ static const uint32_t fit_section_bytes[] = {
     12u, /* libpetite_kernels.a(addmm.c.obj):.rodata.pt_k_aten_addmm_out */
     16u, /* libpetite_kernels.a(addmm.c.obj):.rodata.str1.4 */
     656u, /* libpetite_kernels.a(addmm.c.obj):.text.addmm_bind */
-    240u, /* libpetite_kernels.a(addmm.c.obj):.text.addmm_fast */
+    608u, /* libpetite_kernels.a(addmm.c.obj):.text.addmm_fast */
     316u, /* libpetite_kernels.a(addmm.c.obj):.text.addmm_run */
     160u, /* libgcc.a(_aeabi_ldivmod.o):.text */
     87u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_int_list.str1.4 */
@@ -214,11 +214,13 @@ static const uint32_t fit_section_bytes[] = {
     23u, /* libpetite_kernels.a(permute_copy.c.obj):.rodata.str1.4 */
     412u, /* libpetite_kernels.a(permute_copy.c.obj):.text.permute_bind */
     124u, /* libpetite_kernels.a(permute_copy.c.obj):.text.permute_run */
+    236u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_relu_f32 */
     12u, /* libpetite_kernels.a(relu.c.obj):.rodata.pt_k_aten_relu_out */
     102u, /* libpetite_kernels.a(relu.c.obj):.rodata.relu_bind.str1.4 */
     15u, /* libpetite_kernels.a(relu.c.obj):.rodata.str1.4 */
-    204u, /* libpetite_kernels.a(relu.c.obj):.text.relu_bind */
-    80u, /* libpetite_kernels.a(relu.c.obj):.text.relu_f32 */
+    236u, /* libpetite_kernels.a(relu.c.obj):.text.relu_bind */
+    36u, /* libpetite_kernels.a(relu.c.obj):.text.relu_f32 */
+    4u, /* libpetite_kernels.a(relu.c.obj):.text.relu_fused */
     308u, /* libpetite_kernels.a(relu.c.obj):.text.relu_run */
     8u, /* libm.a(lib_a-ef_sqrt.o):.text */
     80u, /* libm.a(lib_a-wf_sqrt.o):.text */
@@ -469,6 +471,90 @@ static const uint32_t fit_section_bytes[] = {
     28u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_sym_min_bind */
     12u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_truediv_Scalar */
     28u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_truediv_bind */
+    38u, /* libpetite_kernels.a(cm_util.c.obj):.rodata.cm_double.str1.4 */
+    93u, /* libpetite_kernels.a(cm_util.c.obj):.rodata.cm_nargs.str1.4 */
+    80u, /* libpetite_kernels.a(cm_util.c.obj):.text.cm_double */
+    44u, /* libpetite_kernels.a(cm_util.c.obj):.text.cm_nargs */
+    112u, /* libpetite_kernels.a(cm_util.c.obj):.text.cm_same_memory */
+    259u, /* libpetite_kernels.a(quantize.c.obj):.rodata.check_common.str1.4 */
+    12u, /* libpetite_kernels.a(quantize.c.obj):.rodata.pt_k_cortex_m_dequantize_per_tensor_out */
+    54u, /* libpetite_kernels.a(quantize.c.obj):.rodata.quantize_bind.str1.4 */
+    166u, /* libpetite_kernels.a(quantize.c.obj):.rodata.str1.4 */
+    540u, /* libpetite_kernels.a(quantize.c.obj):.text.check_common */
+    36u, /* libpetite_kernels.a(quantize.c.obj):.text.dequantize_bind */
+    8u, /* libpetite_kernels.a(quantize.c.obj):.text.dequantize_run */
+    192u, /* libpetite_kernels.a(quantize.c.obj):.text.dequantize_run_at.isra.0 */
+    34u, /* libpetite_kernels.a(cm_util.c.obj):.rodata.cm_int_list_n.str1.4 */
+    38u, /* libpetite_kernels.a(cm_util.c.obj):.rodata.cm_int_range.str1.4 */
+    60u, /* libpetite_kernels.a(cm_util.c.obj):.text.cm_int_list_n */
+    96u, /* libpetite_kernels.a(cm_util.c.obj):.text.cm_int_range */
+    56u, /* libpetite_kernels.a(cm_util.c.obj):.text.cm_list_item */
+    210u, /* libpetite_kernels.a(pad.c.obj):.rodata.pad_bind.str1.4 */
+    12u, /* libpetite_kernels.a(pad.c.obj):.rodata.pt_k_cortex_m_pad_out */
+    18u, /* libpetite_kernels.a(pad.c.obj):.rodata.str1.4 */
+    380u, /* libpetite_kernels.a(pad.c.obj):.text.pad_bind */
+    344u, /* libpetite_kernels.a(pad.c.obj):.text.pad_run */
+    12u, /* libpetite_kernels.a(quantize.c.obj):.rodata.pt_k_cortex_m_quantize_per_tensor_out */
+    36u, /* libpetite_kernels.a(quantize.c.obj):.text.quantize_bind */
+    404u, /* libpetite_kernels.a(quantize.c.obj):.text.quantize_run */
+    158u, /* libpetite_kernels.a(cm_util.c.obj):.rodata.cm_nhwc.str1.4 */
+    88u, /* libpetite_kernels.a(cm_util.c.obj):.text.cm_is_nhwc_memory */
+    208u, /* libpetite_kernels.a(cm_util.c.obj):.text.cm_nhwc */
+    126u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.avg_bind_any.str1.4 */
+    132u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.geom_bind.str1.4 */
+    324u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.max_bind_any.str1.4 */
+    40u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.pair.str1.4 */
+    12u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.pt_k_cortex_m_quantized_avg_pool2d_nhwc_out */
+    151u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.str1.4 */
+    236u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.avg_bind_any */
+    8u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.avg_nhwc_bind */
+    812u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.avg_run */
+    488u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.geom_bind */
+    128u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.geom_run */
+    108u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.pair */
+    12u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.pt_k_cortex_m_quantized_avg_pool2d_out */
+    8u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.avg_bind */
+    36u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.CONV */
+    36u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.DWCONV */
+    881u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.geom_of.str1.4 */
+    12u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_conv2d_nhwc_out */
+    4u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.slot.0 */
+    159u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.str1.4 */
+    68u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_nhwc_bind */
+    888u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_portable */
+    48u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_run */
+    1028u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_run_dsp */
+    1232u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.geom_of */
+    268u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.geom_run */
+    168u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.io_of.isra.0 */
+    12u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_conv2d_out */
+    68u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_bind */
+    12u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_depthwise_conv2d_nhwc_out */
+    24u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.dwconv_nhwc_bind */
+    48u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.dwconv_run */
+    12u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_depthwise_conv2d_out */
+    24u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.dwconv_bind */
+    620u, /* libpetite_kernels.a(quantized_linear.c.obj):.rodata.linear_bind.str1.4 */
+    12u, /* libpetite_kernels.a(quantized_linear.c.obj):.rodata.pt_k_cortex_m_quantized_linear_out */
+    31u, /* libpetite_kernels.a(quantized_linear.c.obj):.rodata.str1.4 */
+    208u, /* libpetite_kernels.a(quantized_linear.c.obj):.text.lin_get */
+    880u, /* libpetite_kernels.a(quantized_linear.c.obj):.text.linear_bind */
+    676u, /* libpetite_kernels.a(quantized_linear.c.obj):.text.linear_run */
+    720u, /* libpetite_kernels.a(quantized_linear.c.obj):.text.linear_run_dsp */
+    12u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.pt_k_cortex_m_quantized_max_pool2d_nhwc_out */
+    260u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.max_bind_any */
+    8u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.max_nhwc_bind */
+    484u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.max_run */
+    12u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.pt_k_cortex_m_quantized_max_pool2d_out */
+    8u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.max_bind */
+    12u, /* libpetite_kernels.a(softmax.c.obj):.rodata.pt_k_cortex_m_softmax_out */
+    270u, /* libpetite_kernels.a(softmax.c.obj):.rodata.softmax_bind.str1.4 */
+    356u, /* libpetite_kernels.a(softmax.c.obj):.text.cm_exp.part.0 */
+    12u, /* libpetite_kernels.a(quantize.c.obj):.rodata.pt_k_quantized_decomposed_dequantize_per_tensor_out */
+    169u, /* libpetite_kernels.a(quantize.c.obj):.rodata.qd_dequantize_bind.str1.4 */
+    120u, /* libpetite_kernels.a(quantize.c.obj):.text.qd_dequantize_bind */
+    8u, /* libpetite_kernels.a(quantize.c.obj):.text.qd_dequantize_run */
+    12u, /* libpetite_kernels.a(quantize.c.obj):.rodata.pt_k_quantized_decomposed_quantize_per_tensor_out */
 };
 
 /* Each kernel: the sections it pulls in (indices into fit_section_bytes). */
@@ -494,71 +580,86 @@ static const struct fit_kernel_size { const char *op; const char *sections; } fi
     {"aten::mul.out", "40 67 41 68 69 43 70 71 81 82 83 84 85 86 87 16 17 18 54 19 20 21 22 88 89 90 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33 195 196 188 197 189 190 191 192 198"},
     {"aten::neg.out", "10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 199 62 63 200 201 66"},
     {"aten::permute_copy.out", "40 67 41 68 69 43 70 71 10 86 13 14 109 16 17 18 133 19 20 21 22 25 92 110 94 28 29 30 60 137 97 138 146 31 32 33 202 203 204 205 206"},
-    {"aten::relu.out", "41 10 86 14 16 17 18 133 19 20 21 22 92 28 29 30 60 137 31 32 33 207 208 209 210 211 212"},
-    {"aten::rsqrt.out", "0 213 4 214 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 215 62 63 216 217 66"},
-    {"aten::sigmoid.out", "0 1 2 4 5 7 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 218 62 63 219 220 66"},
-    {"aten::sqrt.out", "0 213 4 214 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 221 62 63 222 223 66"},
-    {"aten::sub.Scalar_out", "40 67 41 68 69 43 70 71 81 82 83 84 85 86 87 16 17 18 54 19 20 21 22 88 89 90 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33 224 225 226 227 228 229 230 231 232"},
-    {"aten::sub.out", "40 67 41 68 69 43 70 71 81 82 83 84 85 86 87 16 17 18 54 19 20 21 22 88 89 90 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33 233 225 234 235 227 228 229 230 236"},
-    {"aten::sum.IntList_out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 15 109 16 17 18 19 20 21 22 23 90 24 91 25 26 92 27 110 93 55 94 28 29 30 97 146 31 32 33 237 171 172 174 175 238 176 177 178 179 180"},
-    {"aten::tanh.out", "0 154 157 59 158 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 239 62 63 240 241 66"},
-    {"aten::view_copy.out", "10 12 14 109 16 17 18 133 19 134 20 21 22 110 28 29 30 137 31 242 32 33 243 244 245 246 247"},
-    {"dim_order_ops::_clone_dim_order.out", "40 67 41 68 69 43 70 71 248 249 250 251 252 10 86 11 132 14 109 16 17 18 133 19 134 20 21 22 23 135 136 110 55 94 28 29 30 137 97 138 31 32 33"},
-    {"dim_order_ops::_to_dim_order_copy.out", "40 67 41 68 69 43 70 71 248 253 250 252 254 10 86 11 132 14 109 16 17 18 133 19 134 20 21 22 23 135 136 110 55 94 28 29 30 137 97 138 31 32 33"},
-    {"executorch_prim::et_view.default", "255 256 257 258 259 10 12 14 109 16 17 18 133 19 134 20 21 22 24 110 28 30 137 31 242 32 33"},
-    {"aten::amax.out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 109 16 17 18 133 19 20 21 22 23 24 25 92 110 94 28 29 30 137 97 146 31 32 33 260 261 262 263 264 265 266 177 267 178 179 180"},
-    {"aten::amin.out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 109 16 17 18 133 19 20 21 22 23 24 25 92 110 94 28 29 30 137 97 146 31 32 33 260 268 262 264 269 265 266 177 267 178 179 180"},
-    {"aten::argmax.out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 92 27 55 94 28 29 30 97 146 31 32 33 260 270 262 271 272 265 266 177 267 178 179 180"},
-    {"aten::argmin.out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 92 27 55 94 28 29 30 97 146 31 32 33 260 273 262 272 274 265 266 177 267 178 179 180"},
-    {"aten::bitwise_and.Tensor_out", "40 67 41 68 69 43 70 71 275 276 277 278 279 280 281 282 283 284 285 286 287 86 87 16 17 18 19 20 21 22 88 89 90 91 92 288 94 28 29 30 95 60 97 31 32 33"},
-    {"aten::bitwise_or.Tensor_out", "40 67 41 68 69 43 70 71 275 276 289 278 280 281 290 282 283 284 285 286 287 86 87 16 17 18 19 20 21 22 88 89 90 91 92 288 94 28 29 30 95 60 97 31 32 33"},
-    {"aten::bitwise_xor.Tensor_out", "40 67 41 68 69 43 70 71 275 276 291 278 280 281 292 282 283 284 285 286 287 86 87 16 17 18 19 20 21 22 88 89 90 91 92 288 94 28 29 30 95 60 97 31 32 33"},
-    {"aten::bmm.out", "293 294 295 296 297 10 12 14 16 17 18 19 20 21 22 24 26 28 29 30 31 32 33"},
-    {"aten::cat.out", "40 67 41 68 69 43 70 71 298 299 300 301 302 86 13 15 16 17 18 19 20 21 22 90 25 92 303 27 94 28 29 30 97 138 146 32 33 304 305 306"},
-    {"aten::constant_pad_nd.out", "40 67 41 68 69 43 70 71 307 308 309 310 311 312 313 314 315 10 86 14 109 16 17 18 133 54 19 20 21 22 91 92 303 110 93 288 94 28 29 30 137 56 97 138 146 31 32 33"},
-    {"aten::div.out", "40 67 41 68 42 43 70 71 316 317 318 319 320 321 282 283 284 285 286 287 86 87 16 17 18 19 20 21 22 88 89 92 93 94 28 29 30 95 60 97 31 32 33"},
-    {"aten::eq.Scalar_out", "40 67 41 68 69 43 70 71 322 323 324 325 326 327 328 282 283 284 285 286 287 329 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::eq.Tensor_out", "40 67 41 68 69 43 70 71 322 323 330 325 326 327 331 282 283 284 285 286 287 329 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::expand_copy.out", "40 67 41 68 69 43 70 71 332 333 334 335 336 10 86 14 109 16 17 18 133 19 20 21 22 92 110 94 28 29 30 137 97 138 146 31 32 33"},
-    {"aten::full_like.out", "40 67 41 68 69 43 70 71 312 337 338 339 313 340 314 341 342 86 15 16 17 18 54 19 20 21 22 91 92 303 27 93 288 55 28 29 30 56 97 31 32 33"},
-    {"aten::full.out", "40 67 41 68 69 43 70 71 312 337 343 313 340 314 341 344 86 109 16 17 18 54 19 20 21 22 91 92 303 110 93 288 28 29 30 56 97 32 33"},
-    {"aten::ge.Scalar_out", "40 67 41 68 69 43 70 71 322 323 345 325 326 327 346 282 283 284 285 286 287 329 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::ge.Tensor_out", "40 67 41 68 69 43 70 71 322 323 347 325 326 327 348 282 283 284 285 286 287 329 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::gt.Scalar_out", "40 67 41 68 69 43 70 71 322 323 349 325 326 327 350 282 283 284 285 286 287 329 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::gt.Tensor_out", "40 67 41 68 69 43 70 71 322 323 351 325 326 327 352 282 283 284 285 286 287 329 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::le.Scalar_out", "40 67 41 68 69 43 70 71 322 323 353 325 326 327 354 282 283 284 285 286 287 329 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::le.Tensor_out", "40 67 41 68 69 43 70 71 322 323 355 325 326 327 356 282 283 284 285 286 287 329 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::logical_not.out", "40 67 41 68 69 43 70 71 275 357 358 278 359 360 282 285 86 16 17 18 19 20 21 22 92 94 28 29 30 60 97 31 32 33"},
-    {"aten::lt.Scalar_out", "40 67 41 68 69 43 70 71 322 323 361 325 326 327 362 282 283 284 285 286 287 329 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::lt.Tensor_out", "40 67 41 68 69 43 70 71 322 323 363 325 326 327 364 282 283 284 285 286 287 329 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::maximum.out", "40 67 41 68 69 43 70 71 282 283 284 285 286 287 86 87 16 17 18 19 20 21 22 88 89 90 91 92 94 28 29 30 95 60 97 31 32 33 365 366 367 368 369 370 371"},
-    {"aten::minimum.out", "40 67 41 68 69 43 70 71 282 283 284 285 286 287 86 87 16 17 18 19 20 21 22 88 89 90 91 92 94 28 29 30 95 60 97 31 32 33 365 366 372 368 373 370 371"},
-    {"aten::ne.Scalar_out", "40 67 41 68 69 43 70 71 322 323 374 325 326 327 375 282 283 284 285 286 287 329 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::ne.Tensor_out", "40 67 41 68 69 43 70 71 322 323 376 325 326 327 377 282 283 284 285 286 287 329 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::scalar_tensor.out", "40 67 41 68 69 43 70 71 378 313 340 379 380 86 16 17 18 54 19 20 21 22 92 28 29 30 56 97 32 33"},
-    {"aten::select_copy.int_out", "40 67 41 68 69 43 70 71 10 86 13 14 15 16 17 18 133 19 20 21 22 25 92 303 27 94 28 29 30 137 97 138 146 31 32 33 381 382 383 384 385 386"},
-    {"aten::slice_copy.Tensor_out", "108 40 67 41 68 69 43 70 71 10 86 13 14 15 16 17 18 133 19 20 21 22 25 92 303 27 55 94 28 29 30 137 97 138 146 31 32 33 387 383 384 388 386"},
-    {"aten::split_with_sizes_copy.out", "40 67 41 68 69 43 70 71 10 86 13 14 15 109 16 18 133 19 20 21 22 25 92 303 27 110 94 28 30 137 97 138 146 31 32 33 389 390 391 392 393 304 305 306"},
-    {"aten::squeeze_copy.dim_out", "10 12 13 14 15 16 17 18 133 19 20 21 22 24 25 27 28 29 30 137 31 32 33 394 395 396 397 398 399 400 401"},
-    {"aten::squeeze_copy.dims_out", "10 12 13 14 109 16 17 18 133 19 20 21 22 24 25 110 28 29 30 137 31 32 33 402 395 403 396 397 398 399 404 401"},
-    {"aten::sym_numel", "16 19 20 21 22 28 31 33 405 406 407 408 409"},
-    {"aten::sym_size.int", "13 15 16 19 20 21 22 25 27 28 31 33 410 406 407 411 412"},
-    {"aten::unsqueeze_copy.out", "10 12 13 14 15 16 17 18 133 19 20 21 22 24 25 27 28 29 30 137 31 32 33 413 395 396 397 398 399 414"},
-    {"aten::var.correction_out", "40 43 10 11 12 13 14 109 16 17 18 54 19 20 21 22 23 24 25 26 110 55 28 29 30 56 146 31 32 33 266 177 267 178 179 180 415 416 417 418 419 420"},
-    {"aten::where.self_out", "40 67 41 68 69 43 70 71 282 283 284 285 286 287 86 87 16 17 18 19 20 21 22 88 89 92 94 28 29 30 95 60 97 31 32 33 421 422 423 424 425 426"},
-    {"executorch_prim::add.Scalar", "108 40 41 68 42 70 71 16 28 427 428 406 429 430 431"},
-    {"executorch_prim::eq.Scalar", "108 40 41 68 42 70 71 16 28 432 428 406 429 433 431"},
-    {"executorch_prim::floordiv.Scalar", "108 40 41 68 42 70 71 16 28 434 428 406 429 435 431"},
-    {"executorch_prim::ge.Scalar", "108 40 41 68 42 70 71 16 28 436 428 406 429 437 431"},
-    {"executorch_prim::gt.Scalar", "108 40 41 68 42 70 71 16 28 438 428 406 429 439 431"},
-    {"executorch_prim::le.Scalar", "108 40 41 68 42 70 71 16 28 440 428 406 429 441 431"},
-    {"executorch_prim::lt.Scalar", "108 40 41 68 42 70 71 16 28 442 428 406 429 443 431"},
-    {"executorch_prim::mod.Scalar", "108 40 41 68 42 70 71 16 28 444 445 428 406 429 446 431"},
-    {"executorch_prim::mul.Scalar", "108 40 41 68 42 70 71 16 28 447 428 406 429 448 431"},
-    {"executorch_prim::neg.Scalar", "16 28 449 428 406 450 431 451"},
-    {"executorch_prim::sub.Scalar", "108 40 41 68 42 70 71 16 28 452 428 406 429 453 431"},
-    {"executorch_prim::sym_float.Scalar", "40 16 28 454 428 406 431 455 451"},
-    {"executorch_prim::sym_max.Scalar", "108 40 41 68 42 70 71 16 28 456 428 406 429 457 431"},
-    {"executorch_prim::sym_min.Scalar", "108 40 41 68 42 70 71 16 28 458 428 406 429 459 431"},
-    {"executorch_prim::truediv.Scalar", "108 40 41 68 42 70 71 16 28 460 428 406 429 461 431"},
+    {"aten::relu.out", "41 10 86 14 16 17 18 133 19 20 21 22 92 28 29 30 207 60 137 31 32 33 208 209 210 211 212 213 214"},
+    {"aten::rsqrt.out", "0 215 4 216 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 217 62 63 218 219 66"},
+    {"aten::sigmoid.out", "0 1 2 4 5 7 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 220 62 63 221 222 66"},
+    {"aten::sqrt.out", "0 215 4 216 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 223 62 63 224 225 66"},
+    {"aten::sub.Scalar_out", "40 67 41 68 69 43 70 71 81 82 83 84 85 86 87 16 17 18 54 19 20 21 22 88 89 90 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33 226 227 228 229 230 231 232 233 234"},
+    {"aten::sub.out", "40 67 41 68 69 43 70 71 81 82 83 84 85 86 87 16 17 18 54 19 20 21 22 88 89 90 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33 235 227 236 237 229 230 231 232 238"},
+    {"aten::sum.IntList_out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 15 109 16 17 18 19 20 21 22 23 90 24 91 25 26 92 27 110 93 55 94 28 29 30 97 146 31 32 33 239 171 172 174 175 240 176 177 178 179 180"},
+    {"aten::tanh.out", "0 154 157 59 158 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 241 62 63 242 243 66"},
+    {"aten::view_copy.out", "10 12 14 109 16 17 18 133 19 134 20 21 22 110 28 29 30 137 31 244 32 33 245 246 247 248 249"},
+    {"dim_order_ops::_clone_dim_order.out", "40 67 41 68 69 43 70 71 250 251 252 253 254 10 86 11 132 14 109 16 17 18 133 19 134 20 21 22 23 135 136 110 55 94 28 29 30 137 97 138 31 32 33"},
+    {"dim_order_ops::_to_dim_order_copy.out", "40 67 41 68 69 43 70 71 250 255 252 254 256 10 86 11 132 14 109 16 17 18 133 19 134 20 21 22 23 135 136 110 55 94 28 29 30 137 97 138 31 32 33"},
+    {"executorch_prim::et_view.default", "257 258 259 260 261 10 12 14 109 16 17 18 133 19 134 20 21 22 24 110 28 30 137 31 244 32 33"},
+    {"aten::amax.out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 109 16 17 18 133 19 20 21 22 23 24 25 92 110 94 28 29 30 137 97 146 31 32 33 262 263 264 265 266 267 268 177 269 178 179 180"},
+    {"aten::amin.out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 109 16 17 18 133 19 20 21 22 23 24 25 92 110 94 28 29 30 137 97 146 31 32 33 262 270 264 266 271 267 268 177 269 178 179 180"},
+    {"aten::argmax.out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 92 27 55 94 28 29 30 97 146 31 32 33 262 272 264 273 274 267 268 177 269 178 179 180"},
+    {"aten::argmin.out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 92 27 55 94 28 29 30 97 146 31 32 33 262 275 264 274 276 267 268 177 269 178 179 180"},
+    {"aten::bitwise_and.Tensor_out", "40 67 41 68 69 43 70 71 277 278 279 280 281 282 283 284 285 286 287 288 289 86 87 16 17 18 19 20 21 22 88 89 90 91 92 290 94 28 29 30 95 60 97 31 32 33"},
+    {"aten::bitwise_or.Tensor_out", "40 67 41 68 69 43 70 71 277 278 291 280 282 283 292 284 285 286 287 288 289 86 87 16 17 18 19 20 21 22 88 89 90 91 92 290 94 28 29 30 95 60 97 31 32 33"},
+    {"aten::bitwise_xor.Tensor_out", "40 67 41 68 69 43 70 71 277 278 293 280 282 283 294 284 285 286 287 288 289 86 87 16 17 18 19 20 21 22 88 89 90 91 92 290 94 28 29 30 95 60 97 31 32 33"},
+    {"aten::bmm.out", "295 296 297 298 299 10 12 14 16 17 18 19 20 21 22 24 26 28 29 30 31 32 33"},
+    {"aten::cat.out", "40 67 41 68 69 43 70 71 300 301 302 303 304 86 13 15 16 17 18 19 20 21 22 90 25 92 305 27 94 28 29 30 97 138 146 32 33 306 307 308"},
+    {"aten::constant_pad_nd.out", "40 67 41 68 69 43 70 71 309 310 311 312 313 314 315 316 317 10 86 14 109 16 17 18 133 54 19 20 21 22 91 92 305 110 93 290 94 28 29 30 137 56 97 138 146 31 32 33"},
+    {"aten::div.out", "40 67 41 68 42 43 70 71 318 319 320 321 322 323 284 285 286 287 288 289 86 87 16 17 18 19 20 21 22 88 89 92 93 94 28 29 30 95 60 97 31 32 33"},
+    {"aten::eq.Scalar_out", "40 67 41 68 69 43 70 71 324 325 326 327 328 329 330 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::eq.Tensor_out", "40 67 41 68 69 43 70 71 324 325 332 327 328 329 333 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::expand_copy.out", "40 67 41 68 69 43 70 71 334 335 336 337 338 10 86 14 109 16 17 18 133 19 20 21 22 92 110 94 28 29 30 137 97 138 146 31 32 33"},
+    {"aten::full_like.out", "40 67 41 68 69 43 70 71 314 339 340 341 315 342 316 343 344 86 15 16 17 18 54 19 20 21 22 91 92 305 27 93 290 55 28 29 30 56 97 31 32 33"},
+    {"aten::full.out", "40 67 41 68 69 43 70 71 314 339 345 315 342 316 343 346 86 109 16 17 18 54 19 20 21 22 91 92 305 110 93 290 28 29 30 56 97 32 33"},
+    {"aten::ge.Scalar_out", "40 67 41 68 69 43 70 71 324 325 347 327 328 329 348 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::ge.Tensor_out", "40 67 41 68 69 43 70 71 324 325 349 327 328 329 350 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::gt.Scalar_out", "40 67 41 68 69 43 70 71 324 325 351 327 328 329 352 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::gt.Tensor_out", "40 67 41 68 69 43 70 71 324 325 353 327 328 329 354 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::le.Scalar_out", "40 67 41 68 69 43 70 71 324 325 355 327 328 329 356 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::le.Tensor_out", "40 67 41 68 69 43 70 71 324 325 357 327 328 329 358 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::logical_not.out", "40 67 41 68 69 43 70 71 277 359 360 280 361 362 284 287 86 16 17 18 19 20 21 22 92 94 28 29 30 60 97 31 32 33"},
+    {"aten::lt.Scalar_out", "40 67 41 68 69 43 70 71 324 325 363 327 328 329 364 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::lt.Tensor_out", "40 67 41 68 69 43 70 71 324 325 365 327 328 329 366 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::maximum.out", "40 67 41 68 69 43 70 71 284 285 286 287 288 289 86 87 16 17 18 19 20 21 22 88 89 90 91 92 94 28 29 30 95 60 97 31 32 33 367 368 369 370 371 372 373"},
+    {"aten::minimum.out", "40 67 41 68 69 43 70 71 284 285 286 287 288 289 86 87 16 17 18 19 20 21 22 88 89 90 91 92 94 28 29 30 95 60 97 31 32 33 367 368 374 370 375 372 373"},
+    {"aten::ne.Scalar_out", "40 67 41 68 69 43 70 71 324 325 376 327 328 329 377 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::ne.Tensor_out", "40 67 41 68 69 43 70 71 324 325 378 327 328 329 379 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::scalar_tensor.out", "40 67 41 68 69 43 70 71 380 315 342 381 382 86 16 17 18 54 19 20 21 22 92 28 29 30 56 97 32 33"},
+    {"aten::select_copy.int_out", "40 67 41 68 69 43 70 71 10 86 13 14 15 16 17 18 133 19 20 21 22 25 92 305 27 94 28 29 30 137 97 138 146 31 32 33 383 384 385 386 387 388"},
+    {"aten::slice_copy.Tensor_out", "108 40 67 41 68 69 43 70 71 10 86 13 14 15 16 17 18 133 19 20 21 22 25 92 305 27 55 94 28 29 30 137 97 138 146 31 32 33 389 385 386 390 388"},
+    {"aten::split_with_sizes_copy.out", "40 67 41 68 69 43 70 71 10 86 13 14 15 109 16 18 133 19 20 21 22 25 92 305 27 110 94 28 30 137 97 138 146 31 32 33 391 392 393 394 395 306 307 308"},
+    {"aten::squeeze_copy.dim_out", "10 12 13 14 15 16 17 18 133 19 20 21 22 24 25 27 28 29 30 137 31 32 33 396 397 398 399 400 401 402 403"},
+    {"aten::squeeze_copy.dims_out", "10 12 13 14 109 16 17 18 133 19 20 21 22 24 25 110 28 29 30 137 31 32 33 404 397 405 398 399 400 401 406 403"},
+    {"aten::sym_numel", "16 19 20 21 22 28 31 33 407 408 409 410 411"},
+    {"aten::sym_size.int", "13 15 16 19 20 21 22 25 27 28 31 33 412 408 409 413 414"},
+    {"aten::unsqueeze_copy.out", "10 12 13 14 15 16 17 18 133 19 20 21 22 24 25 27 28 29 30 137 31 32 33 415 397 398 399 400 401 416"},
+    {"aten::var.correction_out", "40 43 10 11 12 13 14 109 16 17 18 54 19 20 21 22 23 24 25 26 110 55 28 29 30 56 146 31 32 33 268 177 269 178 179 180 417 418 419 420 421 422"},
+    {"aten::where.self_out", "40 67 41 68 69 43 70 71 284 285 286 287 288 289 86 87 16 17 18 19 20 21 22 88 89 92 94 28 29 30 95 60 97 31 32 33 423 424 425 426 427 428"},
+    {"executorch_prim::add.Scalar", "108 40 41 68 42 70 71 16 28 429 430 408 431 432 433"},
+    {"executorch_prim::eq.Scalar", "108 40 41 68 42 70 71 16 28 434 430 408 431 435 433"},
+    {"executorch_prim::floordiv.Scalar", "108 40 41 68 42 70 71 16 28 436 430 408 431 437 433"},
+    {"executorch_prim::ge.Scalar", "108 40 41 68 42 70 71 16 28 438 430 408 431 439 433"},
+    {"executorch_prim::gt.Scalar", "108 40 41 68 42 70 71 16 28 440 430 408 431 441 433"},
+    {"executorch_prim::le.Scalar", "108 40 41 68 42 70 71 16 28 442 430 408 431 443 433"},
+    {"executorch_prim::lt.Scalar", "108 40 41 68 42 70 71 16 28 444 430 408 431 445 433"},
+    {"executorch_prim::mod.Scalar", "108 40 41 68 42 70 71 16 28 446 447 430 408 431 448 433"},
+    {"executorch_prim::mul.Scalar", "108 40 41 68 42 70 71 16 28 449 430 408 431 450 433"},
+    {"executorch_prim::neg.Scalar", "16 28 451 430 408 452 433 453"},
+    {"executorch_prim::sub.Scalar", "108 40 41 68 42 70 71 16 28 454 430 408 431 455 433"},
+    {"executorch_prim::sym_float.Scalar", "40 16 28 456 430 408 433 457 453"},
+    {"executorch_prim::sym_max.Scalar", "108 40 41 68 42 70 71 16 28 458 430 408 431 459 433"},
+    {"executorch_prim::sym_min.Scalar", "108 40 41 68 42 70 71 16 28 460 430 408 431 461 433"},
+    {"executorch_prim::truediv.Scalar", "108 40 41 68 42 70 71 16 28 462 430 408 431 463 433"},
+    {"cortex_m::dequantize_per_tensor.out", "40 67 41 43 464 465 466 467 468 15 17 165 19 20 21 22 27 29 166 146 31 32 33 469 470 471 472 473 474 475 476"},
+    {"cortex_m::pad.out", "477 478 465 479 480 481 467 15 109 17 19 20 21 22 27 110 29 60 31 33 482 483 484 485 486"},
+    {"cortex_m::quantize_per_tensor.out", "40 67 41 42 43 464 465 466 467 468 15 17 165 19 20 21 22 27 29 166 146 31 32 33 469 487 471 472 473 488 489"},
+    {"cortex_m::quantized_avg_pool2d_nhwc.out", "40 67 69 43 478 465 490 480 491 467 492 11 15 109 17 19 20 21 22 23 27 110 29 146 31 33 493 494 495 496 497 498 499 500 501 502 503 504"},
+    {"cortex_m::quantized_avg_pool2d.out", "40 67 69 43 478 465 490 480 491 467 492 11 15 109 17 19 20 21 22 23 27 110 29 146 31 33 493 494 495 496 505 498 506 499 501 502 503 504"},
+    {"cortex_m::quantized_conv2d_nhwc.out", "477 478 465 490 479 480 491 481 467 492 12 15 109 17 19 20 21 22 24 27 110 55 29 146 31 33 507 508 509 510 511 512 513 514 515 516 517 518 519"},
+    {"cortex_m::quantized_conv2d.out", "477 478 465 490 479 480 491 481 467 492 12 15 109 17 19 20 21 22 24 27 110 55 29 146 31 33 507 508 509 520 511 512 521 514 515 516 517 518 519"},
+    {"cortex_m::quantized_depthwise_conv2d_nhwc.out", "477 478 465 490 479 480 491 481 467 492 12 15 109 17 19 20 21 22 24 27 110 55 29 146 31 33 507 508 509 522 512 514 523 524 517 518 519"},
+    {"cortex_m::quantized_depthwise_conv2d.out", "477 478 465 490 479 480 491 481 467 492 12 15 109 17 19 20 21 22 24 27 110 55 29 146 31 33 507 508 509 525 512 514 526 524 517 518 519"},
+    {"cortex_m::quantized_linear.out", "478 465 480 467 12 15 109 17 19 20 21 22 24 27 110 55 29 31 33 527 528 529 530 531 532 533"},
+    {"cortex_m::quantized_max_pool2d_nhwc.out", "478 465 490 480 491 467 492 11 15 109 17 19 20 21 22 23 27 110 29 146 31 33 494 495 496 534 498 502 503 535 536 537 504"},
+    {"cortex_m::quantized_max_pool2d.out", "478 465 490 480 491 467 492 11 15 109 17 19 20 21 22 23 27 110 29 146 31 33 494 495 496 538 498 502 503 539 535 537 504"},
+    {"cortex_m::softmax.out", "40 67 41 151 42 43 478 465 480 467 468 13 15 17 165 19 20 21 22 25 27 29 166 146 31 32 33 540 541 36 542 58 39"},
+    {"quantized_decomposed::dequantize_per_tensor.out", "40 67 41 43 464 466 468 15 17 165 19 20 21 22 27 55 29 166 146 31 32 33 469 543 544 472 473 476 545 546"},
+    {"quantized_decomposed::quantize_per_tensor.out", "40 67 41 42 43 464 465 466 467 468 15 17 165 19 20 21 22 27 29 166 146 31 32 33 469 547 471 472 473 488 489"},
 };
