@@ -252,20 +252,34 @@ def quant_params(lowered: "Any") -> list[str]:
 
 
 def weight_quant(converted: "Any") -> list[str]:
-    """Weight scales as pt2e chose them: per-channel or per-tensor, with their range."""
+    """Weight and bias quantization as pt2e chose it: per-channel (axis, scale range) or
+    per-tensor (scale, zero point), one line per constant, named by the op that uses it."""
     import torch
 
     lines = []
     for n in converted.graph.nodes:
-        if n.op != "call_function" or "dequantize_per_channel" not in str(n.target):
+        target = str(n.target)
+        if n.op != "call_function" or not n.args or not isinstance(n.args[0], torch.fx.Node):
             continue
         src = n.args[0]
-        sc = n.args[1]
-        if isinstance(sc, torch.fx.Node) and sc.op == "get_attr":
-            s = getattr(converted, sc.target)
-            lines.append(f"{src.name if hasattr(src, 'name') else src}: per-channel axis {n.args[3]}, "
-                         f"{s.numel()} scales in [{float(s.min()):.3g}, {float(s.max()):.3g}], zero points 0")
+        if src.op != "get_attr" or "dequantize_per_" not in target:
+            continue
+        t = getattr(converted, src.target)
+        user = next(iter(n.users), None)
+        used_by = str(user.target).split(".")[-2] if user is not None else "?"
+        kind = f"{used_by} {'bias' if t.dim() == 1 else 'weight'} {list(t.shape)} {str(t.dtype).replace('torch.', '')}"
+        if "per_channel" in target:
+            sc = n.args[1]
+            s = getattr(converted, sc.target) if isinstance(sc, torch.fx.Node) else torch.as_tensor(sc)
+            lines.append(f"{kind}: per-channel (axis {n.args[3]}), {s.numel()} scales in "
+                         f"[{float(s.min()):.3g}, {float(s.max()):.3g}], zero points 0")
+        else:
+            lines.append(f"{kind}: per-tensor, scale {float(n.args[1]):.3g}, zero point {int(n.args[2])}")
     return lines
+
+
+def _first(r: "Any") -> "Any":
+    return r[0] if isinstance(r, (tuple, list)) else r
 
 
 def _np(t: "Any") -> "Any":
@@ -323,14 +337,18 @@ def build_one(name: str, out_dir: Path, quiet: bool) -> dict[str, Any]:
     # Accuracy versus the fp32 module.
     acc: dict[str, Any] = {}
     if name == "sine_int8":
-        xs = [c[0] for c in cases]
-        q = np.array([r[0].item() for r in ref])
-        f = np.array([r[0].item() for r in fp])
+        from petite.export import sine_cases
+
+        sweep = sine_cases()  # the firmware demo's 100 points over [0, 2*pi]
+        xs = [c[0] for c in sweep]
+        with torch.no_grad():
+            q = np.array([float(_first(ref_gm(*c))) for c in sweep])
+            f = np.array([float(module(*c)) for c in sweep])
         s = np.array([math.sin(float(x)) for x in xs])
         acc = {"max_abs_err_vs_fp32": float(np.max(np.abs(q - f))), "max_abs_err_vs_sin_int8": float(np.max(np.abs(q - s))),
                "max_abs_err_vs_sin_fp32": float(np.max(np.abs(f - s)))}
         acc_text = (f"int8 vs fp32 max |diff| {acc['max_abs_err_vs_fp32']:.4f}; vs sin(x): int8 max |err| "
-                    f"{acc['max_abs_err_vs_sin_int8']:.4f}, fp32 {acc['max_abs_err_vs_sin_fp32']:.4f} ({len(cases)} points)")
+                    f"{acc['max_abs_err_vs_sin_int8']:.4f}, fp32 {acc['max_abs_err_vs_sin_fp32']:.4f} ({len(sweep)} points)")
     else:
         agree = sum(int(np.argmax(a[0]) == np.argmax(b[0])) for a, b in zip(ref, fp))
         maxd = max(float(np.max(np.abs(a[0].astype(np.float64) - b[0]))) for a, b in zip(ref, fp))
@@ -350,7 +368,7 @@ def build_one(name: str, out_dir: Path, quiet: bool) -> dict[str, Any]:
         "quantization parameters (as the cortex_m kernels receive them):",
         *["  " + p for p in params],
         "weight quantization (pt2e):",
-        *(["  " + w for w in wq] or ["  (no per-channel weights)"]),
+        *(["  " + w for w in wq] or ["  (no quantized constants found)"]),
         "",
         f"accuracy: {acc_text}",
         f"reference vectors: {len(cases)} cases in {name}.ptv from the cortex_m Python reference (operators.py)",
