@@ -1,0 +1,128 @@
+"""Worst-case stack of the runtime and kernels on the Cortex-M33, from the compiler's own numbers.
+
+Compiles runtime/src/*.c and kernels/*.c with the M33 flags (cmake/toolchain-m33.cmake) and
+-fcallgraph-info=su, which writes each function's frame size and its calls (.ci files). The
+deepest path from each public entry point is the sum of the frames along it. Calls through a
+function pointer (the executor's kernel run, a kernel's bind) are charged separately: the
+kernel figure is the deepest path from any kernel function, added on top.
+
+Fails (exit 1) on a frame whose size is dynamic (a VLA or alloca), on recursion, or when a
+figure is over its budget.
+
+Budgets (bytes): --needs-budget for pt_method_needs (it decodes one instruction's values into a
+local table while sizing), --runtime-budget for every other entry point, --kernel-budget for
+the deepest kernel function (bind or run), --total-budget for the deepest entry + kernel.
+
+Usage: stack_usage.py ROOT OUT_DIR --runtime-budget N --needs-budget N --kernel-budget N
+                      --total-budget N [--cc arm-none-eabi-gcc]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+FLAGS = ["-mcpu=cortex-m33", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv5-sp-d16", "-O2", "-ffreestanding",
+         "-ffunction-sections", "-fdata-sections", "-std=c11", "-fcallgraph-info=su"]
+ENTRIES = ["pt_program_load", "pt_method_needs", "pt_method_init", "pt_method_set_input", "pt_method_bind_input",
+           "pt_method_execute"]
+INDIRECT = "__indirect_call"
+
+NODE = re.compile(r'node: \{ title: "([^"]+)" label: "([^"]*)"')
+EDGE = re.compile(r'edge: \{ sourcename: "([^"]+)" targetname: "([^"]+)"')
+FRAME = re.compile(r"(\d+) bytes \((static|dynamic|dynamic,bounded)\)")
+
+
+def compile_all(root: Path, out: Path, cc: str) -> list[Path]:
+    root, out = root.resolve(), out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    sources = sorted((root / "runtime" / "src").glob("*.c")) + sorted((root / "kernels").glob("*.c"))
+    incs = [f"-I{root / 'runtime' / 'include'}", f"-I{root / 'runtime' / 'src'}", f"-I{root / 'kernels'}"]
+    for src in sources:
+        part = "kernels" if src.parent.name == "kernels" else "runtime"
+        obj = out / f"{part}_{src.stem}.o"
+        subprocess.run([cc, *FLAGS, *incs, "-c", str(src), "-o", str(obj)], check=True, cwd=out)
+    return sorted(out.glob("*.ci"))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("root", type=Path)
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--cc", default="arm-none-eabi-gcc")
+    ap.add_argument("--runtime-budget", type=int, required=True)
+    ap.add_argument("--needs-budget", type=int, required=True)
+    ap.add_argument("--kernel-budget", type=int, required=True)
+    ap.add_argument("--total-budget", type=int, required=True)
+    a = ap.parse_args()
+
+    frames: dict[str, int] = {}
+    kernel_fns: set[str] = set()
+    calls: dict[str, set[str]] = {}
+    problems: list[str] = []
+    for ci in compile_all(a.root, a.out, a.cc):
+        text = ci.read_text()
+        in_kernels = ci.stem.startswith("kernels_")
+        for title, label in NODE.findall(text):
+            m = FRAME.search(label)
+            if not m:
+                continue  # a callee defined elsewhere (memcpy, libgcc...): its frame is counted where defined
+            if m.group(2) != "static":
+                problems.append(f"{title}: stack frame is {m.group(2)} (a VLA or alloca)")
+            frames[title] = int(m.group(1))
+            if in_kernels:
+                kernel_fns.add(title)
+        for src, dst in EDGE.findall(text):
+            calls.setdefault(src, set()).add(dst)
+
+    memo: dict[str, tuple[int, list[str]]] = {}
+
+    def deepest(fn: str, stack: tuple[str, ...]) -> tuple[int, list[str]]:
+        """(bytes, path) of the deepest chain of frames from fn, indirect calls costing 0."""
+        if fn in stack:
+            problems.append("recursion: " + " -> ".join(stack + (fn,)))
+            return 0, []
+        if fn in memo:
+            return memo[fn]
+        best = (0, [])
+        for callee in calls.get(fn, ()):
+            if callee == INDIRECT:
+                continue
+            got = deepest(callee, stack + (fn,))
+            if got[0] > best[0]:
+                best = got
+        memo[fn] = (frames.get(fn, 0) + best[0], [fn] + best[1])
+        return memo[fn]
+
+    runtime = {e: deepest(e, ()) for e in ENTRIES}
+    kernels = {k: deepest(k, ()) for k in sorted(kernel_fns)}
+    k_name, (k_bytes, k_path) = max(kernels.items(), key=lambda kv: kv[1][0])
+
+    def short(path: list[str]) -> str:
+        return " -> ".join(p.rsplit(":", 1)[-1] for p in path)
+
+    for e, (b, path) in runtime.items():
+        budget = a.needs_budget if e == "pt_method_needs" else a.runtime_budget
+        print(f"{e:22s} {b:5d} B (budget {budget:5d})  {short(path)}")
+        if b > budget:
+            problems.append(f"{e} needs {b} B of stack, over its {budget} B budget")
+    print(f"{'deepest kernel':22s} {k_bytes:5d} B (budget {a.kernel_budget:5d})  {short(k_path)}  [{k_name.split(':')[0]}]")
+    r_bytes = max(b for b, _ in runtime.values())
+    total = r_bytes + k_bytes
+    print(f"{'entry + kernel':22s} {total:5d} B (budget {a.total_budget:5d})")
+    if k_bytes > a.kernel_budget:
+        problems.append(f"{k_name} needs {k_bytes} B of stack, over the {a.kernel_budget} B kernel budget")
+    if total > a.total_budget:
+        problems.append(f"runtime + kernel stack {total} B is over the {a.total_budget} B budget")
+    if len(frames) < 50 or not kernel_fns:
+        problems.append(f"only {len(frames)} functions found: did the compiler write .ci files?")
+    for p in problems:
+        print("FAIL:", p, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
