@@ -10,6 +10,56 @@
 #define ROW_STRIDE 1u
 #define COL_STRIDE 2u
 
+/* The M33 (any Thumb-2 core with a single-precision FPU) computes 8 columns of a row at a
+ * time in registers: per k step one load of x, one VLDM of 8 weights, 8 VMLA. VMLA is VFP's
+ * chained (not fused) multiply-accumulate: the product is rounded, then added and rounded,
+ * exactly what `sum += x * w` compiles to without contraction, so each sum is bit-identical
+ * to the plain loop's: from +0, over k in order, then + bias. */
+#if defined(__arm__) && defined(__thumb2__) && defined(__ARM_FP) && (__ARM_FP & 4)
+#define ADDMM_VFP 1
+static void row8(const float *x, const float *w, uint32_t k, uint32_t wstride, const float *b, float *y) {
+  __asm__ volatile(
+      "vmov s0, %[z]\n\tvmov s1, %[z]\n\tvmov s2, %[z]\n\tvmov s3, %[z]\n\t"
+      "vmov s4, %[z]\n\tvmov s5, %[z]\n\tvmov s6, %[z]\n\tvmov s7, %[z]\n"
+      "1:\n\t"
+      "vldmia %[x]!, {s16}\n\t"
+      "vldmia %[w], {s8-s15}\n\t"
+      "add %[w], %[w], %[ws]\n\t"
+      "vmla.f32 s0, s16, s8\n\tvmla.f32 s1, s16, s9\n\tvmla.f32 s2, s16, s10\n\t"
+      "vmla.f32 s3, s16, s11\n\tvmla.f32 s4, s16, s12\n\tvmla.f32 s5, s16, s13\n\t"
+      "vmla.f32 s6, s16, s14\n\tvmla.f32 s7, s16, s15\n\t"
+      "subs %[k], %[k], #1\n\t"
+      "bne 1b\n\t"
+      "vldmia %[b], {s8-s15}\n\t"
+      "vadd.f32 s0, s0, s8\n\tvadd.f32 s1, s1, s9\n\tvadd.f32 s2, s2, s10\n\t"
+      "vadd.f32 s3, s3, s11\n\tvadd.f32 s4, s4, s12\n\tvadd.f32 s5, s5, s13\n\t"
+      "vadd.f32 s6, s6, s14\n\tvadd.f32 s7, s7, s15\n\t"
+      "vstmia %[y], {s0-s7}"
+      : [x] "+r"(x), [w] "+r"(w), [k] "+r"(k)
+      : [ws] "r"(wstride), [b] "r"(b), [y] "r"(y), [z] "r"(0)
+      : "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13",
+        "s14", "s15", "s16", "cc", "memory");
+}
+
+/* sum + x[0..8k) . w[0..8k) (w contiguous: a one-column mat2), in order. */
+static float dot8(const float *x, const float *w, uint32_t k8, float sum) {
+  __asm__ volatile(
+      "1:\n\t"
+      "vldmia %[x]!, {s8-s15}\n\t"
+      "vldmia %[w]!, {s16-s23}\n\t"
+      "vmla.f32 %[s], s8, s16\n\tvmla.f32 %[s], s9, s17\n\tvmla.f32 %[s], s10, s18\n\t"
+      "vmla.f32 %[s], s11, s19\n\tvmla.f32 %[s], s12, s20\n\tvmla.f32 %[s], s13, s21\n\t"
+      "vmla.f32 %[s], s14, s22\n\tvmla.f32 %[s], s15, s23\n\t"
+      "subs %[k], %[k], #1\n\t"
+      "bne 1b"
+      : [x] "+r"(x), [w] "+r"(w), [k] "+r"(k8), [s] "+t"(sum)
+      :
+      : "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15", "s16", "s17", "s18", "s19", "s20",
+        "s21", "s22", "s23", "cc", "memory");
+  return sum;
+}
+#endif
+
 static pt_status addmm_fast(pt_value *values, const pt_call *call) {
   const float *bias = (const float *)KU_T(values, call, 0)->data;
   const float *x = (const float *)KU_T(values, call, 1)->data;
@@ -19,7 +69,24 @@ static pt_status addmm_fast(pt_value *values, const pt_call *call) {
   uint32_t sj = (mode & COL_STRIDE) ? 1 : 0, si = (mode & ROW_STRIDE) ? (sj ? n : 1) : 0;
   for (uint32_t i = 0; i < m; i++, x += k, y += n) {
     const float *brow = bias + i * si;
-    for (uint32_t j = 0; j < n; j++) {
+    uint32_t j = 0;
+#ifdef ADDMM_VFP
+    if (k && n >= 8) {
+      float splat[8];
+      const float *b8 = brow;
+      if (!sj) {
+        for (int q = 0; q < 8; q++) splat[q] = brow[0];
+        b8 = splat;
+      }
+      for (; j + 8 <= n; j += 8) row8(x, w + j, k, n * 4u, b8 + j * sj, y + j);
+    } else if (n == 1 && k >= 8) {
+      float sum = dot8(x, w, k / 8, 0.0f);
+      for (uint32_t p = k & ~7u; p < k; p++) sum += x[p] * w[p];
+      y[0] = sum + brow[0];
+      continue;
+    }
+#endif
+    for (; j < n; j++) {
       float sum = 0.0f;
       const float *wc = w + j;
       for (uint32_t p = 0; p < k; p++) sum += x[p] * wc[p * n];
@@ -27,6 +94,22 @@ static pt_status addmm_fast(pt_value *values, const pt_call *call) {
     }
   }
   return PT_OK;
+}
+
+/* addmm then the relu bound right after it (relu.c fused it here: see ku_addmm_fuse_relu).
+ * addmm's out is written as before, then relu's out from it, so every tensor ends as the
+ * two calls would leave it, even where the planner put relu's out over addmm's inputs. */
+static pt_status addmm_fast_relu(pt_value *values, const pt_call *call) {
+  addmm_fast(values, call);
+  const pt_tensor *t = KU_T(values, call, 5);
+  ku_relu_f32((const float *)t->data, (float *)KU_T(values, call + 1, 1)->data, t->numel);
+  return PT_OK;
+}
+
+bool ku_addmm_fuse_relu(pt_call *prev, int32_t relu_in) {
+  if (!prev || prev->run != addmm_fast || prev->args[5] != relu_in) return false;
+  prev->run = addmm_fast_relu;
+  return true;
 }
 
 static pt_status addmm_run(pt_value *values, const pt_call *call) {

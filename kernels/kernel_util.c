@@ -425,3 +425,39 @@ pt_status ku_copy_bind(pt_bind *b, uint32_t out_i, bool same_dtype) {
                    b->op_name, (int)in->dtype, (int)out->dtype);
   return PT_OK;
 }
+
+/* M33 (Thumb-2 + single-precision FPU): 8 at a time, VSEL instead of a branch per element.
+ * `vcmp 0, v` sets GT only for an ordered v < 0: NaN and -0.0 are kept, as the C line. */
+void ku_relu_f32(const float *x, float *y, uint32_t n) {
+  uint32_t i = 0;
+#if defined(__arm__) && defined(__thumb2__) && defined(__ARM_FP) && (__ARM_FP & 4)
+  if (n >= 8) {
+    uint32_t n8 = n / 8;
+    const float *px = x;
+    float *py = y;
+    __asm__ volatile(
+        "vmov s8, %[z]\n"
+        "1:\n\t"
+        "vldmia %[x]!, {s0-s7}\n\t"
+        "vcmp.f32 s8, s0\n\tvmrs APSR_nzcv, fpscr\n\tvselgt.f32 s0, s8, s0\n\t"
+        "vcmp.f32 s8, s1\n\tvmrs APSR_nzcv, fpscr\n\tvselgt.f32 s1, s8, s1\n\t"
+        "vcmp.f32 s8, s2\n\tvmrs APSR_nzcv, fpscr\n\tvselgt.f32 s2, s8, s2\n\t"
+        "vcmp.f32 s8, s3\n\tvmrs APSR_nzcv, fpscr\n\tvselgt.f32 s3, s8, s3\n\t"
+        "vcmp.f32 s8, s4\n\tvmrs APSR_nzcv, fpscr\n\tvselgt.f32 s4, s8, s4\n\t"
+        "vcmp.f32 s8, s5\n\tvmrs APSR_nzcv, fpscr\n\tvselgt.f32 s5, s8, s5\n\t"
+        "vcmp.f32 s8, s6\n\tvmrs APSR_nzcv, fpscr\n\tvselgt.f32 s6, s8, s6\n\t"
+        "vcmp.f32 s8, s7\n\tvmrs APSR_nzcv, fpscr\n\tvselgt.f32 s7, s8, s7\n\t"
+        "vstmia %[y]!, {s0-s7}\n\t"
+        "subs %[n], %[n], #1\n\t"
+        "bne 1b"
+        : [x] "+r"(px), [y] "+r"(py), [n] "+r"(n8)
+        : [z] "r"(0)
+        : "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "cc", "memory");
+    i = n & ~7u;
+  }
+#endif
+  for (; i < n; i++) {
+    float v = x[i];
+    y[i] = 0.0f > v ? 0.0f : v; /* false for NaN and -0.0: both kept, as ExecuTorch's relu */
+  }
+}

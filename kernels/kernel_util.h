@@ -99,4 +99,15 @@ pt_status ku_copy_run(pt_value *values, const pt_call *call);
  * same_dtype the same dtype. */
 pt_status ku_copy_bind(pt_bind *b, uint32_t out_i, bool same_dtype);
 
+/* y = relu(x) over n floats (y may equal x): x < 0 ? 0 : x, NaN and -0.0 kept. */
+void ku_relu_f32(const float *x, float *y, uint32_t n);
+
+/* relu.c's bind-time fusion (addmm.c): when `prev` is a fast float addmm whose out is value
+ * `relu_in`, makes it also do the relu that follows it and returns true. Weak where the
+ * compiler allows, so that a firmware with relu and no addmm links without addmm. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((weak))
+#endif
+bool ku_addmm_fuse_relu(pt_call *prev, int32_t relu_in);
+
 #endif

@@ -3,12 +3,14 @@
 
 static pt_status relu_f32(pt_value *values, const pt_call *call) {
   const pt_tensor *in = KU_T(values, call, 0);
-  const float *x = (const float *)in->data;
-  float *y = (float *)KU_T(values, call, 1)->data;
-  for (uint32_t i = 0, n = in->numel; i < n; i++) {
-    float v = x[i];
-    y[i] = (v != v || v >= 0.0f) ? v : 0.0f;
-  }
+  ku_relu_f32((const float *)in->data, (float *)KU_T(values, call, 1)->data, in->numel);
+  return PT_OK;
+}
+
+/* The addmm before this call already did the relu (ku_addmm_fuse_relu). */
+static pt_status relu_fused(pt_value *values, const pt_call *call) {
+  (void)values;
+  (void)call;
   return PT_OK;
 }
 
@@ -55,7 +57,10 @@ static pt_status relu_bind(pt_bind *b) {
   if (in->numel > 1 && !ku_same_dim_order(in, out))
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: self and out must share one dim_order",
                    b->op_name);
-  if (in->dtype == PT_F32) b->run = relu_f32;
+  if (in->dtype == PT_F32) {
+    b->run = relu_f32;
+    if (ku_addmm_fuse_relu && ku_addmm_fuse_relu(b->prev, b->args[0])) b->run = relu_fused;
+  }
   return PT_OK;
 }
 

@@ -152,6 +152,10 @@ typedef struct pt_bind {
   const char *op_name;      /* "aten::addmm.out" */
   uint32_t instruction;     /* index in its chain, for messages */
   pt_diag *diag;
+  /* At init, the call bound just before this one in its chain; NULL while sizing, for a
+   * chain's first call and in methods with jumps. A kernel may fuse itself into it (relu
+   * into addmm): it then changes that call's run and makes its own run a no-op. */
+  pt_call *prev;
   /* out: */
   pt_kernel_fn run;         /* preset to the kernel's default run; bind may pick a variant */
   size_t scratch_bytes;     /* scratch this call needs (the method reserves the max over calls) */

@@ -83,8 +83,10 @@ static pt_status check_operators(const pt_program *p, const pte_plan *plan, cons
 
 /* Runs one kernel's bind; a failure message is prefixed with the instruction and operator. */
 static pt_status bind_kernel(const pt_kernel *k, const char *name, const pt_value *values, uint32_t nvalues,
-                             const int32_t *args, uint32_t nargs, uint32_t instr, pt_bind *bd, pt_diag *d) {
+                             const int32_t *args, uint32_t nargs, uint32_t instr, pt_call *prev, pt_bind *bd,
+                             pt_diag *d) {
   pt_memset(bd, 0, sizeof *bd);
+  bd->prev = prev;
   bd->values = values;
   bd->nvalues = nvalues;
   bd->args = args;
@@ -204,7 +206,7 @@ pt_status pt_method_needs(const pt_program *p, const char *method, const pt_kern
       const pt_kernel *k = find_op(p, &plan, kernels, (uint32_t)in.a, name, d, &s);
       TRY(s);
       if (!k) return pt_fail(d, PT_ERR_MISSING_OPERATOR, "missing operator %s", name);
-      TRY(bind_kernel(k, name, z.v, z.nv, z.args, in.nargs, n + j, &bd, d));
+      TRY(bind_kernel(k, name, z.v, z.nv, z.args, in.nargs, n + j, NULL, &bd, d));
       if (bd.scratch_bytes > r.scratch_bytes) r.scratch_bytes = bd.scratch_bytes;
     }
     n += len;
@@ -251,10 +253,27 @@ static pt_status init_values(pt_method *m, const pt_program *p, const pte_plan *
   return PT_OK;
 }
 
+/* Kernels may fuse with the call before them (pt_bind.prev) only where no jump can land
+ * between the two: in methods without jumps. */
+static pt_status has_jumps(const pt_program *p, const pte_plan *plan, bool *jumps, pt_diag *d) {
+  *jumps = false;
+  for (uint32_t c = 0; c < plan->chains.len; c++) {
+    uint32_t len = 0;
+    for (uint32_t j = 0; j == 0 || j < len; j++) {
+      pte_instr in;
+      TRY(pte_instr_get(p, plan, c, j, &in, &len, d));
+      if (j < len && in.kind == INSTR_JUMP_FALSE) *jumps = true;
+    }
+  }
+  return PT_OK;
+}
+
 static pt_status init_calls(pt_method *m, const pt_program *p, const pte_plan *plan, const pt_kernel *const *ops,
                             const pt_memory *mem, size_t *scratch, pt_diag *d) {
   uint32_t n = 0;
+  bool jumps;
   *scratch = 0;
+  TRY(has_jumps(p, plan, &jumps, d));
   m->nchains = plan->chains.len;
   for (uint32_t c = 0; c < plan->chains.len; c++) {
     uint32_t len = 0;
@@ -272,7 +291,8 @@ static pt_status init_calls(pt_method *m, const pt_program *p, const pte_plan *p
         pt_bind bd;
         (void)op_name(p, plan, (uint32_t)in.a, name, d, &s);
         TRY(s);
-        TRY(bind_kernel(ops[in.a], name, m->values, m->nvalues, in.args, in.nargs, n + j, &bd, d));
+        pt_call *prev = j && !jumps && m->calls[n + j - 1].args ? &m->calls[n + j - 1] : NULL;
+        TRY(bind_kernel(ops[in.a], name, m->values, m->nvalues, in.args, in.nargs, n + j, prev, &bd, d));
         call->run = bd.run;
         call->args = in.args;
         call->nargs = in.nargs;
