@@ -511,14 +511,17 @@ pt_status pt_program_load(pt_program *p, const void *data, size_t size, pt_diag 
   p->constant_buffers = cbufs.pos;
   p->nconstant_buffers = cbufs.len;
 
-  if (segs.len > 0 && p->segment_base == 0)
-    return pt_fail(d, PT_ERR_BAD_HEADER, "program declares %u segments but has no extended header", (unsigned)segs.len);
+  /* Segments without an extended header are fine when empty: ExecuTorch writes one empty
+   * constant segment, and no header, for a program without constants. */
   for (uint32_t k = 0; k < segs.len; k++) {
     pt_fb_table seg;
     uint64_t off, sz;
     TRY(pt_fb_vec_table(&b, &segs, k, &seg, d));
     TRY(pt_fb_u64(&b, &seg, 0, 0, &off, d));
     TRY(pt_fb_u64(&b, &seg, 1, 0, &sz, d));
+    if (p->segment_base == 0 && (off | sz) != 0)
+      return pt_fail(d, PT_ERR_BAD_HEADER, "segment %u (%llu bytes at %llu) but the file has no extended header "
+                     "locating segment data", (unsigned)k, (unsigned long long)sz, (unsigned long long)off);
     if (off > p->segment_data_size || sz > p->segment_data_size - off)
       return pt_fail(d, PT_ERR_BAD_HEADER, "segment %u (%llu bytes at %llu) is outside the segment data (%zu bytes)",
                      (unsigned)k, (unsigned long long)sz, (unsigned long long)off, p->segment_data_size);
