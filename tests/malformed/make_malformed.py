@@ -158,7 +158,7 @@ def byte_cases(sine: bytes) -> list[Case]:
     add("eh_segment_data_size_2e63", lambda f: put(f, "<Q", 32, 1 << 63), "load", "PT_ERR_TRUNCATED",
         str(1 << 63))
     add("eh_magic_gone_with_segments", lambda f: f.b.__setitem__(slice(8, 12), b"xx00"), "load",
-        "PT_ERR_BAD_HEADER", "segments")
+        "PT_ERR_BAD_HEADER", "segment 0 (1296 bytes at 0) but the file has no extended header")
 
     # --- segments out of range (segment 0 holds the constants) ---
     seg0 = f0.element(root, PROGRAM_SEGMENTS, 0)
@@ -226,6 +226,17 @@ def byte_cases(sine: bytes) -> list[Case]:
         c.append(Case(f"caller_{stage}", sine, stage, status, mention))
     c.append(Case("control_sine_runs", sine, "run", "PT_OK", ""))
     return c
+
+
+def empty_segment_case(models: Path) -> list[Case]:
+    """A program without constants: ExecuTorch writes one EMPTY segment and no extended
+    header. That is valid (ExecuTorch loads it) and must load and size."""
+    for name in ("ops_reduce.pte", "ops_pool_pad.pte"):
+        data = (models / name).read_bytes()
+        f = Flat(data)
+        if data[8:12] != b"eh00" and f.vector(f.root(), PROGRAM_SEGMENTS)[1] >= 1:
+            return [Case(f"control_empty_segment_no_header_{name[:-4]}", data, "needs", "PT_OK", "")]
+    raise SystemExit("no exported model without constants (ops_reduce.pte) to check empty segments with")
 
 
 def schema_cases(pte: PTEFile) -> list[Case]:
@@ -336,7 +347,7 @@ def main() -> None:
     models, out = Path(sys.argv[1]), Path(sys.argv[2])
     sine = (models / "sine_model.pte").read_bytes()
     out.mkdir(parents=True, exist_ok=True)
-    cases = byte_cases(sine) + schema_cases(deserialize_pte_binary(sine))
+    cases = byte_cases(sine) + schema_cases(deserialize_pte_binary(sine)) + empty_segment_case(models)
     names = [k.name for k in cases]
     assert len(names) == len(set(names)), "case names must be distinct"
     datas = [k.data for k in cases if k.stage == "load"]
