@@ -155,3 +155,23 @@ def test_parser_reads_markers() -> None:
     assert [x.prelude for x in b] == [True, False, False]
     assert b[1].expects == ["^hi$"] and b[1].exit == 3 and b[1].shown == "hi\n"
     assert b[2].skip == "needs a board"
+
+
+def test_fit_estimates_close_to_a_real_link() -> None:
+    """The per-section estimates of runtime + kernels are within 15% of what the M33 demo
+    image's link map measured for the same model (firmware/size_report.py)."""
+    tool = BUILD / "host" / "tools" / "petite"
+    sine = str(BUILD / "models" / "sine_model.pte")
+    report = BUILD / "m33" / "firmware" / "petite_demo.size.txt"
+    assert report.is_file(), f"{report} missing: build the M33 firmware (make m33)"
+
+    def flash(*extra: str) -> dict:
+        r = subprocess.run([str(tool), "fit", sine, "--board", "pico2w", "--json", *extra],
+                           capture_output=True, text=True, check=True)
+        return json.loads(r.stdout)
+
+    est, meas = flash(), flash("--size-report", str(report))
+    assert est["sizes"] == "estimate" and meas["sizes"] == "measured"
+    e = est["flash"]["runtime"] + est["flash"]["kernels"]
+    m = meas["flash"]["runtime"] + meas["flash"]["kernels"]
+    assert abs(e - m) <= 0.15 * m, f"estimate {e} B vs measured {m} B"
