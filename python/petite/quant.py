@@ -30,7 +30,10 @@ from typing import Any
 
 from petite.env import DEFAULT_BUILD, check_versions, fail, quiet_stderr, run_main
 
-NAMES = ("sine_int8", "mnist_mlp_int8", "lenet_int8", "ds_cnn_int8")
+MODEL_NAMES = ("sine_int8", "mnist_mlp_int8", "lenet_int8", "ds_cnn_int8")
+# One graph per cortex_m op family, so that every kernel meets the exporter's real arguments.
+OPS_NAMES = ("ops_int8_elementwise", "ops_int8_conv_pool", "ops_int8_matmul")
+NAMES = MODEL_NAMES + OPS_NAMES
 SOURCES = ("env.py", "quant.py", "zoo.py", "train.py", "ptv.py", "flow.py")
 SUFFIXES = (".pte", ".ptv", ".ops.txt", ".report.txt", ".metrics.json")
 NCASES = 10
@@ -133,11 +136,58 @@ def _ds_cnn() -> "tuple[Any, list[list[Any]], list[list[Any]]]":
     return m, calib, cases
 
 
+def _ops_graph(name: str) -> "tuple[Any, list[list[Any]], list[list[Any]]]":
+    import torch
+    from torch import nn
+
+    class Elementwise(nn.Module):
+        def forward(self, a: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, ...]:
+            return (a + b, torch.relu(a - b), a * b, a / (b.abs() + 0.5), torch.sigmoid(a), torch.tanh(b),
+                    torch.maximum(a, b), torch.minimum(a, b))
+
+    class ConvPool(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.t = nn.ConvTranspose2d(4, 3, 3, stride=2, padding=1)
+            self.c = nn.Conv2d(4, 6, 3, stride=2, padding=2)  # the reference cannot run dilated int32 convs
+            self.d = nn.Conv2d(4, 8, 3, padding=1, groups=4)  # depth multiplier 2
+
+        def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
+            x = x.to(memory_format=torch.channels_last)
+            outs = (self.t(x), self.c(x), torch.relu(self.d(x)),
+                    nn.functional.avg_pool2d(x, 3, stride=2, padding=1, ceil_mode=True, count_include_pad=False),
+                    nn.functional.max_pool2d(x, 3, stride=2, padding=1), nn.functional.pad(x, (1, 2, 0, 1)))
+            # Contiguous outputs: .ptv holds logical (NCHW) order and `petite run` compares bytes.
+            return tuple(o.contiguous() for o in outs)
+
+    class Matmul(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            # A constant operand (quantized_add against a folded int8 constant); it also keeps the
+            # constant segment non-empty, which petite's loader requires without an extended header.
+            self.register_buffer("offset", torch.randn(2, 3, 8))
+
+        def forward(self, a: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, ...]:
+            y = torch.matmul(a, b)
+            return y, y.permute(0, 2, 1), a + self.offset
+
+    torch.manual_seed(sum(map(ord, name)))
+    m, shapes = {"ops_int8_elementwise": (Elementwise(), [(1, 4, 5, 6), (1, 4, 5, 6)]),
+                 "ops_int8_conv_pool": (ConvPool(), [(1, 4, 7, 6)]),
+                 "ops_int8_matmul": (Matmul(), [(2, 3, 8), (2, 8, 5)])}[name]
+    calib = [[torch.randn(s) for s in shapes] for _ in range(NCALIB)]
+    cases = [[torch.randn(s) for s in shapes] for _ in range(NCASES)]
+    return m, calib, cases
+
+
 MODELS = {
     "sine_int8": ("sine MLP 1-16-16-1 (trained weights)", "sine"),
     "mnist_mlp_int8": ("zoo MNIST MLP 784-32-16-10 + softmax (seeded weights)", "mnist_mlp"),
     "lenet_int8": ("zoo LeNet-5 style CNN on 28x28 (seeded weights)", "lenet"),
     "ds_cnn_int8": ("zoo DS-CNN keyword spotter, 49x10 MFCC, trained on synthetic MFCC-like data", "ds_cnn"),
+    "ops_int8_elementwise": ("add, sub+relu, mul, div, sigmoid/tanh (LUT), maximum, minimum", "ops"),
+    "ops_int8_conv_pool": ("transpose conv, strided padded conv, depthwise x2, avg/max pool with padding, pad", "ops"),
+    "ops_int8_matmul": ("batched matmul of two activations, and its transpose", "ops"),
 }
 
 
@@ -166,6 +216,8 @@ def _build_model(name: str, out_dir: Path) -> "tuple[Any, list[list[Any]], list[
     kind = MODELS[name][1]
     if kind == "sine":
         return _sine(out_dir)
+    if kind == "ops":
+        return _ops_graph(name)
     m, calib, cases = _ds_cnn() if kind == "ds_cnn" else _zoo_model(kind)
     if cases[0][0].dim() == 4:
         m = _channels_last(m)
@@ -349,6 +401,11 @@ def build_one(name: str, out_dir: Path, quiet: bool) -> dict[str, Any]:
                "max_abs_err_vs_sin_fp32": float(np.max(np.abs(f - s)))}
         acc_text = (f"int8 vs fp32 max |diff| {acc['max_abs_err_vs_fp32']:.4f}; vs sin(x): int8 max |err| "
                     f"{acc['max_abs_err_vs_sin_int8']:.4f}, fp32 {acc['max_abs_err_vs_sin_fp32']:.4f} ({len(sweep)} points)")
+    elif name in OPS_NAMES:
+        diffs = [max(float(np.max(np.abs(a[k].astype(np.float64) - b[k]))) for a, b in zip(ref, fp))
+                 for k in range(len(ref[0]))]
+        acc = {"max_abs_diff_vs_fp32_per_output": diffs, "cases": len(cases)}
+        acc_text = "max |int8 - fp32| per output: " + ", ".join(f"{d:.3g}" for d in diffs)
     else:
         agree = sum(int(np.argmax(a[0]) == np.argmax(b[0])) for a, b in zip(ref, fp))
         maxd = max(float(np.max(np.abs(a[0].astype(np.float64) - b[0]))) for a, b in zip(ref, fp))

@@ -22,6 +22,7 @@ execute_process(
   COMMAND ${CMAKE_COMMAND} -S ${PETITE_ROOT} -B ${WORK} -DCMAKE_TOOLCHAIN_FILE=${toolchain}
           -DPETITE_BOARD=${BOARD} -DPETITE_HOST_TOOLS=${PETITE_HOST_TOOLS}
           -DPETITE_MODELS_DIR=${MODELS_DIR} "-DPETITE_CONFORMANCE_MODELS=${MODELS}"
+          "-DPETITE_CONFORMANCE_ONLY=${MODELS}" --no-warn-unused-cli
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "configure for ${BOARD} failed:\n${out}\n${err}")
