@@ -24,14 +24,14 @@ pt_status ku_binary_bind(pt_bind *b, const ku_binary_fns *fns, pt_kernel_fn fast
   const char *names[3] = {"self", "other", "out"};
   for (int k = 0; k < 3; k++)
     if (ts[k] && !ku_dtype_known(ts[k]->dtype))
-      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s has a dtype (%d) this kernel does not support",
-                     b->op_name, names[k], (int)ts[k]->dtype);
+      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s has a dtype (%s) this kernel does not support",
+                     b->op_name, names[k], pt_dtype_name(ts[k]->dtype));
 
   int common = t_other ? ku_promote(a->dtype, t_other->dtype) : ku_promote_scalar(a->dtype, &s_other);
   if (t_other ? !ku_can_cast(common, out->dtype) : common != out->dtype)
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS,
-                   "%s: the result type (dtype %d) cannot be stored in out (dtype %d)",
-                   b->op_name, common, (int)out->dtype);
+                   "%s: the result type (%s) cannot be stored in out (%s)",
+                   b->op_name, pt_dtype_name(common), pt_dtype_name(out->dtype));
   if (fns->no_bool && (a->dtype == PT_BOOL || (t_other && t_other->dtype == PT_BOOL) ||
                        (!t_other && s_other.is_bool)))
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: bool operands are not supported",

@@ -34,8 +34,8 @@ static pt_status bitwise_bind(pt_bind *b, uint32_t op) {
   int common = ku_promote(in[0]->dtype, in[1]->dtype);
   if (!ku_can_cast(common, out->dtype))
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS,
-                   "%s: the result type (dtype %d) cannot be stored in out (dtype %d)",
-                   b->op_name, common, (int)out->dtype);
+                   "%s: the result type (%s) cannot be stored in out (%s)",
+                   b->op_name, pt_dtype_name(common), pt_dtype_name(out->dtype));
   if ((s = ew_check_shapes(b, in, names, 2, out))) return s;
   b->state[0] = op;
   b->state[1] = (uint32_t)common;

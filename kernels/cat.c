@@ -31,15 +31,15 @@ static pt_status cat_bind(pt_bind *b) {
       (s = ku_int(b, 1, "dim", &dim_arg)) || (s = ku_out(b, 2, &out)))
     return s;
   if (!ku_dtype_known(out->dtype))
-    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: out dtype %d is not supported",
-                   b->op_name, (int)out->dtype);
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: out dtype %s is not supported",
+                   b->op_name, pt_dtype_name(out->dtype));
   int64_t total = 0;
   for (uint32_t k = 0; k < n; k++) {
     const pt_tensor *t = b->values[idx[k]].u.t;
     if (!ku_dtype_known(t->dtype) || !ku_can_cast(t->dtype, out->dtype))
       return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS,
-                     "%s: tensor %u (dtype %d) cannot be stored in out (dtype %d)", b->op_name,
-                     (unsigned)k, (int)t->dtype, (int)out->dtype);
+                     "%s: tensor %u (%s) cannot be stored in out (%s)", b->op_name,
+                     (unsigned)k, pt_dtype_name(t->dtype), pt_dtype_name(out->dtype));
     if (skipped(t)) continue;
     if (!first) {
       first = t;

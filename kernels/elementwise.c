@@ -5,8 +5,8 @@
 pt_status ew_check_dtype(pt_bind *b, const pt_tensor *t, const char *what) {
   if (!ku_dtype_known(t->dtype))
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS,
-                   "%s: %s has a dtype (%d) this kernel does not support", b->op_name, what,
-                   (int)t->dtype);
+                   "%s: %s has a dtype (%s) this kernel does not support", b->op_name, what,
+                   pt_dtype_name(t->dtype));
   return PT_OK;
 }
 

@@ -25,8 +25,8 @@ static pt_status expand_bind(pt_bind *b) {
       (s = ku_same_dtype(b, in, "self", out, "out")))
     return s;
   if (!ku_dtype_known(in->dtype))
-    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %d is not supported", b->op_name,
-                   (int)in->dtype);
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %s is not supported", b->op_name,
+                   pt_dtype_name(in->dtype));
   if (n < in->rank)
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: size has %u dims, fewer than self's %u",
                    b->op_name, (unsigned)n, (unsigned)in->rank);

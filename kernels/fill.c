@@ -7,8 +7,8 @@
 
 pt_status fill_bind_value(pt_bind *b, const ku_scalar *s, int dtype, uint32_t *state) {
   if (!ku_dtype_known(dtype))
-    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: out dtype %d is not supported",
-                   b->op_name, dtype);
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: out dtype %s is not supported",
+                   b->op_name, pt_dtype_name(dtype));
   ku_num v = {s->is_float, s->i, s->d};
   if (s->is_float && !ku_is_float(dtype))
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS,
@@ -82,8 +82,8 @@ static pt_status scalar_tensor_bind(pt_bind *b) {
     return s;
   /* the value may be computed at run time (a SymInt): convert it then */
   if (!ku_dtype_known(out->dtype))
-    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: out dtype %d is not supported",
-                   b->op_name, (int)out->dtype);
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: out dtype %s is not supported",
+                   b->op_name, pt_dtype_name(out->dtype));
   return PT_OK;
 }
 

@@ -421,8 +421,8 @@ pt_status ku_copy_bind(pt_bind *b, uint32_t out_i, bool same_dtype) {
       (s = ku_out_shape(b, out, in->sizes, in->rank)))
     return s;
   if (!ku_dtype_known(in->dtype) || !ku_dtype_known(out->dtype))
-    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %d to %d is not supported",
-                   b->op_name, (int)in->dtype, (int)out->dtype);
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s to %s is not supported",
+                   b->op_name, pt_dtype_name(in->dtype), pt_dtype_name(out->dtype));
   return PT_OK;
 }
 

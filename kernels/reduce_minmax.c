@@ -46,8 +46,8 @@ static pt_status amax_bind_common(pt_bind *b, uint32_t is_max) {
       (s = ku_same_dtype(b, in, "self", out, "out")))
     return s;
   if (!ku_dtype_known(in->dtype))
-    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %d is not supported", b->op_name,
-                   (int)in->dtype);
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %s is not supported", b->op_name,
+                   pt_dtype_name(in->dtype));
   if ((s = rw_bind(b, in, dims, n, n == 0, keepdim, out, &mask, &count))) return s;
   b->state[0] = mask;
   b->state[1] = is_max;
@@ -66,8 +66,8 @@ static pt_status argmax_bind_common(pt_bind *b, uint32_t is_max) {
       (s = ku_out(b, 3, &out)) || (s = ku_dtype_is(b, out, "out", PT_I64)))
     return s;
   if (!ku_dtype_known(in->dtype) || in->dtype == PT_BOOL)
-    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %d is not supported", b->op_name,
-                   (int)in->dtype);
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %s is not supported", b->op_name,
+                   pt_dtype_name(in->dtype));
   /* dim=None reduces everything to one index into the flattened tensor */
   if ((s = rw_bind(b, in, &dim, 1, all, all ? false : keepdim, out, &mask, &count))) return s;
   b->state[0] = mask;

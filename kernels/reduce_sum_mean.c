@@ -79,8 +79,8 @@ static pt_status reduce_common(pt_bind *b, uint32_t mean) {
   if (generic) {
     if (!ku_dtype_known(in->dtype) || !ku_dtype_known(out->dtype) || out->dtype == PT_BOOL ||
         !ku_can_cast(in->dtype, out->dtype))
-      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: summing dtype %d into dtype %d is not supported",
-                     b->op_name, (int)in->dtype, (int)out->dtype);
+      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: summing %s into %s is not supported",
+                     b->op_name, pt_dtype_name(in->dtype), pt_dtype_name(out->dtype));
     b->run = sum_run_generic;
   } else if ((s = ku_dtype_is(b, in, "self", PT_F32)) || (s = ku_dtype_is(b, out, "out", PT_F32))) {
     return s;
@@ -89,8 +89,8 @@ static pt_status reduce_common(pt_bind *b, uint32_t mean) {
     int64_t dt;
     if ((s = ku_int(b, 3, "dtype", &dt))) return s;
     if (dt != out->dtype)
-      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %lld differs from out's dtype %d",
-                     b->op_name, (long long)dt, (int)out->dtype);
+      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype argument %lld (%s) differs from out's dtype %s",
+                     b->op_name, (long long)dt, pt_dtype_name((int)dt), pt_dtype_name(out->dtype));
   }
   if (!ku_is_none(b, 1) && (s = ku_int_list(b, 1, "dim", dims, PT_MAX_RANK, &n))) return s;
   for (uint32_t k = 0; k < n; k++) {

@@ -52,8 +52,8 @@ static pt_status relu_bind(pt_bind *b) {
       (s = ku_same_dtype(b, in, "self", out, "out")) || (s = ku_out_shape(b, out, in->sizes, in->rank)))
     return s;
   if (in->dtype == PT_BOOL || !ku_dtype_known(in->dtype))
-    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: self must be a real dtype (dtype %d given)",
-                   b->op_name, (int)in->dtype);
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: self must be a real dtype (%s given)",
+                   b->op_name, pt_dtype_name(in->dtype));
   if (in->numel > 1 && !ku_same_dim_order(in, out))
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: self and out must share one dim_order",
                    b->op_name);

@@ -40,8 +40,8 @@ static pt_status slice_bind(pt_bind *b) {
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: step %lld must be positive", b->op_name,
                    (long long)step);
   if (!ku_dtype_known(in->dtype))
-    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %d is not supported", b->op_name,
-                   (int)in->dtype);
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %s is not supported", b->op_name,
+                   pt_dtype_name(in->dtype));
   int64_t n = in->sizes[dim];
   if (start < 0) start += n;
   if (end < 0) end += n;
@@ -71,8 +71,8 @@ static pt_status select_bind(pt_bind *b) {
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: self must have at least one dim", b->op_name);
   if ((s = ku_dim(b, dim_arg, in->rank, "dim", &dim))) return s;
   if (!ku_dtype_known(in->dtype))
-    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %d is not supported", b->op_name,
-                   (int)in->dtype);
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %s is not supported", b->op_name,
+                   pt_dtype_name(in->dtype));
   int64_t n = in->sizes[dim];
   if (index < -n || index >= n)
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: index %lld is out of range for size %lld",

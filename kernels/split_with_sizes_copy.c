@@ -32,8 +32,8 @@ static pt_status split_bind(pt_bind *b) {
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: self must have at least one dim", b->op_name);
   if ((s = ku_dim(b, dim_arg, in->rank, "dim", &dim))) return s;
   if (!ku_dtype_known(in->dtype))
-    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %d is not supported", b->op_name,
-                   (int)in->dtype);
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %s is not supported", b->op_name,
+                   pt_dtype_name(in->dtype));
   if (n != nsplit)
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %u split sizes but %u out tensors",
                    b->op_name, (unsigned)nsplit, (unsigned)n);

@@ -30,8 +30,8 @@ static pt_status where_bind(pt_bind *b) {
   int common = ku_promote(in[1]->dtype, in[2]->dtype);
   if (out->dtype != common)
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS,
-                   "%s: out has dtype %d, the promoted type of self and other is %d", b->op_name,
-                   (int)out->dtype, common);
+                   "%s: out has dtype %s, the promoted type of self and other is %s", b->op_name,
+                   pt_dtype_name(out->dtype), pt_dtype_name(common));
   return ew_check_shapes(b, in, names, 3, out);
 }
 
