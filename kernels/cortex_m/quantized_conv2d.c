@@ -5,7 +5,8 @@
  *   out = clamp(requantize(acc, mult[oc], shift[oc]) + output_offset, act_min, act_max)
  * Padding taps contribute nothing (the reference zero-pads the offset input). The DSP path
  * (groups == 1) gathers one output pixel's receptive field into scratch as int16 pairs and
- * runs SMLAD along it; depthwise runs the portable loop everywhere. */
+ * runs SMLAD along it; depthwise (depth_multiplier 1) takes 4 channels per word and runs
+ * SMLABB/SMLATT on their sign-extended halves. */
 #include "cm_dsp.h"
 #include "cm_util.h"
 
@@ -24,6 +25,7 @@ static const conv_pos DWCONV = {7, 8, 9, 10, 11, 12, 13, 14, 16};
 
 #if CM_HAVE_DSP
 static pt_status conv_run_dsp(pt_value *values, const pt_call *call);
+static pt_status dwconv_run_dsp(pt_value *values, const pt_call *call);
 #endif
 
 static pt_status geom_of(pt_bind *b, bool depthwise, bool nhwc, conv_geom *g) {
@@ -103,6 +105,7 @@ static pt_status conv_bind_any(pt_bind *b, bool depthwise, bool nhwc) {
   pt_status s = geom_of(b, depthwise, nhwc, &g);
   if (s) return s;
 #if CM_HAVE_DSP
+  if (depthwise && g.dm == 1) b->run = dwconv_run_dsp;
   if (!depthwise && g.groups == 1) {
     b->run = conv_run_dsp;
     b->scratch_bytes = (((size_t)g.kh * (size_t)g.kw * (size_t)g.cin_g + 3) & ~(size_t)3) * 2;
@@ -238,6 +241,60 @@ static pt_status conv_run_dsp(pt_value *values, const pt_call *call) {
           uint32_t uacc = (uint32_t)acc;
           for (int32_t i = k4; i < k; i++) uacc += (uint32_t)((int32_t)col[i] * w[i]);
           yp[oc] = conv_finish(&io, oc, uacc);
+        }
+      }
+  return PT_OK;
+}
+#endif
+
+#if CM_HAVE_DSP
+/* Depth multiplier 1: channel c of the output reads channel c of the input. Four channels at
+ * a time: one word of inputs and one of weights per tap, SXTB16 splits each into the even and
+ * odd channels' halfwords, SMLABB/SMLATT accumulate bottom and top halves separately. */
+static pt_status dwconv_run_dsp(pt_value *values, const pt_call *call) {
+  conv_geom g;
+  geom_run(values, call, true, &g);
+  conv_io io = io_of(values, call, &DWCONV);
+  int32_t c = g.out.c, c4 = c & ~3;
+  uint32_t off2 = ((uint32_t)(uint16_t)io.ioff << 16) | (uint16_t)io.ioff;
+  for (int32_t n = 0; n < g.out.n; n++)
+    for (int32_t oy = 0; oy < g.out.h; oy++)
+      for (int32_t ox = 0; ox < g.out.w; ox++) {
+        int8_t *yp = io.y + (((size_t)n * g.out.h + oy) * g.out.w + ox) * c;
+        for (int32_t ch = 0; ch < c; ch += (ch < c4 ? 4 : 1)) {
+          bool quad = ch < c4;
+          int32_t a0 = io.bias ? io.bias[ch] : 0, a1 = 0, a2 = 0, a3 = 0;
+          if (quad && io.bias) a1 = io.bias[ch + 1], a2 = io.bias[ch + 2], a3 = io.bias[ch + 3];
+          uint32_t single = (uint32_t)a0;
+          for (int32_t ky = 0; ky < g.kh; ky++) {
+            int32_t iy = oy * g.sh - g.ph + ky * g.dh;
+            if (iy < 0 || iy >= g.in.h) continue;
+            for (int32_t kx = 0; kx < g.kw; kx++) {
+              int32_t ix = ox * g.sw - g.pw + kx * g.dw;
+              if (ix < 0 || ix >= g.in.w) continue;
+              const int8_t *xp = io.x + (((size_t)n * g.in.h + iy) * g.in.w + ix) * g.in.c + ch;
+              const int8_t *wp = io.w + ((size_t)ky * g.kw + kx) * c + ch;
+              if (quad) {
+                uint32_t x4 = cm_read_u32(xp), w4 = cm_read_u32(wp);
+                uint32_t xe = __sxtab16(off2, x4), xo = __sxtab16(off2, cm_ror8(x4));
+                uint32_t we = __sxtb16(w4), wo = __sxtb16(cm_ror8(w4));
+                a0 = __smlabb(xe, we, a0);
+                a2 = __smlatt(xe, we, a2);
+                a1 = __smlabb(xo, wo, a1);
+                a3 = __smlatt(xo, wo, a3);
+              } else {
+                single += (uint32_t)(((int32_t)xp[0] + io.ioff) * wp[0]);
+              }
+            }
+          }
+          if (quad) {
+            yp[ch] = conv_finish(&io, ch, (uint32_t)a0);
+            yp[ch + 1] = conv_finish(&io, ch + 1, (uint32_t)a1);
+            yp[ch + 2] = conv_finish(&io, ch + 2, (uint32_t)a2);
+            yp[ch + 3] = conv_finish(&io, ch + 3, (uint32_t)a3);
+          } else {
+            yp[ch] = conv_finish(&io, ch, single);
+          }
         }
       }
   return PT_OK;

@@ -151,10 +151,12 @@ def _ops_graph(name: str) -> "tuple[Any, list[list[Any]], list[list[Any]]]":
             self.t = nn.ConvTranspose2d(4, 3, 3, stride=2, padding=1)
             self.c = nn.Conv2d(4, 6, 3, stride=2, padding=2)  # the reference cannot run dilated int32 convs
             self.d = nn.Conv2d(4, 8, 3, padding=1, groups=4)  # depth multiplier 2
+            self.d1 = nn.Conv2d(6, 6, 3, stride=(1, 2), padding=1, groups=6)  # multiplier 1, 6 channels
 
         def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
             x = x.to(memory_format=torch.channels_last)
-            outs = (self.t(x), self.c(x), torch.relu(self.d(x)),
+            c = self.c(x)
+            outs = (self.t(x), c, torch.relu(self.d(x)), self.d1(c),
                     nn.functional.avg_pool2d(x, 3, stride=2, padding=1, ceil_mode=True, count_include_pad=False),
                     nn.functional.max_pool2d(x, 3, stride=2, padding=1), nn.functional.pad(x, (1, 2, 0, 1)))
             # Contiguous outputs: .ptv holds logical (NCHW) order and `petite run` compares bytes.
@@ -186,7 +188,7 @@ MODELS = {
     "lenet_int8": ("zoo LeNet-5 style CNN on 28x28 (seeded weights)", "lenet"),
     "ds_cnn_int8": ("zoo DS-CNN keyword spotter, 49x10 MFCC, trained on synthetic MFCC-like data", "ds_cnn"),
     "ops_int8_elementwise": ("add, sub+relu, mul, div, sigmoid/tanh (LUT), maximum, minimum", "ops"),
-    "ops_int8_conv_pool": ("transpose conv, strided padded conv, depthwise x2, avg/max pool with padding, pad", "ops"),
+    "ops_int8_conv_pool": ("transpose conv, strided padded conv, depthwise x2 and x1 (6 channels), avg/max pool with padding, pad", "ops"),
     "ops_int8_matmul": ("batched matmul of two activations, and its transpose", "ops"),
 }
 
