@@ -132,7 +132,8 @@ def render(names: list[str], models: list[tuple[str, list[str]]]) -> str:
             host = "yes, at its upper bound (dynamic batch)"
         else:
             host = "yes"
-        lines.append(f"| {name} | {len(ops)} | {host} | {'yes' if name in m33 else '-'} | {'yes' if name in rv32 else '-'} |")
+        dev = "yes, at its upper bound" if name in bound else "yes"
+        lines.append(f"| {name} | {len(ops)} | {host} | {dev if name in m33 else '-'} | {dev if name in rv32 else '-'} |")
     lines += ["", "RV32 runs only models whose kernels need no libm (the Debian RISC-V toolchain has none).", ""]
     return "\n".join(lines)
 
