@@ -45,7 +45,8 @@ pt_status pt_method_execute(pt_method *m, pt_diag *d) {
     pt_status s = calls[pc].run(values, &calls[pc]);
     if (s != PT_OK) {
       if (s == PT_JUMP) { pc = calls[pc].state[0]; continue; }
-      return pt_fail(d, s, "instruction %u failed while executing: %s", (unsigned)pc, pt_status_name(s));
+      return pt_fail(d, s, "instruction %u failed while executing: %s (`petite inspect --graph` names its "
+                     "operator and values)", (unsigned)pc, pt_status_name(s));
     }
     pc++;
   }

@@ -337,10 +337,16 @@ pt_status pte_instr_get(const pt_program *p, const pte_plan *plan, uint32_t c, u
   }
   if (kind != INSTR_FREE) TRY(pt_fb_u32(&b, &args, 1, 0, &bb, d));
   in->b = (int32_t)bb;
-  bool ok = in_range(in->a, nv) && (kind == INSTR_FREE || (kind == INSTR_MOVE ? in_range(in->b, nv)
-                                                                             : in_range(in->b, instrs.len)));
-  if (!ok)
-    return pt_fail(d, PT_ERR_BAD_INDEX, "instruction %u: index out of range (%d, %d)", (unsigned)j, (int)in->a, (int)in->b);
+  if (!in_range(in->a, nv))
+    return pt_fail(d, PT_ERR_BAD_INDEX, "instruction %u: %s value %d outside 0..%u", (unsigned)j,
+                   kind == INSTR_MOVE ? "move from" : kind == INSTR_FREE ? "free of" : "jump condition", (int)in->a,
+                   (unsigned)nv);
+  if (kind == INSTR_MOVE && !in_range(in->b, nv))
+    return pt_fail(d, PT_ERR_BAD_INDEX, "instruction %u: move to value %d outside 0..%u", (unsigned)j, (int)in->b,
+                   (unsigned)nv);
+  if (kind == INSTR_JUMP_FALSE && !in_range(in->b, instrs.len))
+    return pt_fail(d, PT_ERR_BAD_INDEX, "instruction %u: jump to instruction %d outside the chain's 0..%u",
+                   (unsigned)j, (int)in->b, (unsigned)instrs.len);
   return PT_OK;
 }
 
@@ -486,7 +492,8 @@ pt_status pt_program_load(pt_program *p, const void *data, size_t size, pt_diag 
   if (!p || !data) return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "NULL program or data");
   pt_memset(p, 0, sizeof *p);
   if ((uintptr_t)data % 8 != 0)
-    return pt_fail(d, PT_ERR_MISALIGNED, "program bytes at %x are not 8-byte aligned", (unsigned)((uintptr_t)data & 0xff));
+    return pt_fail(d, PT_ERR_MISALIGNED, "program bytes start at an address ending in 0x%x: they must be 8-byte "
+                   "aligned (16 recommended)", (unsigned)((uintptr_t)data & 0xff));
   if (size > UINT32_MAX) return pt_fail(d, PT_ERR_UNSUPPORTED, "program larger than 4 GB");
   p->data = data;
   p->size = size;
