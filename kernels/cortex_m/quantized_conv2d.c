@@ -6,7 +6,8 @@
  * Padding taps contribute nothing (the reference zero-pads the offset input). The DSP path
  * (groups == 1) gathers one output pixel's receptive field into scratch as int16 pairs and
  * runs SMLAD along it; depthwise (depth_multiplier 1) takes 4 channels per word and runs
- * SMLABB/SMLATT on their sign-extended halves. */
+ * SMLABB/SMLATT on their sign-extended halves; depthwise of a one-channel input is run as a
+ * conv with its weights transposed in scratch. */
 #include "cm_dsp.h"
 #include "cm_util.h"
 
@@ -26,6 +27,7 @@ static const conv_pos DWCONV = {7, 8, 9, 10, 11, 12, 13, 14, 16};
 #if CM_HAVE_DSP
 static pt_status conv_run_dsp(pt_value *values, const pt_call *call);
 static pt_status dwconv_run_dsp(pt_value *values, const pt_call *call);
+static pt_status dwconv1_run_dsp(pt_value *values, const pt_call *call);
 #endif
 
 static pt_status geom_of(pt_bind *b, bool depthwise, bool nhwc, conv_geom *g) {
@@ -106,6 +108,11 @@ static pt_status conv_bind_any(pt_bind *b, bool depthwise, bool nhwc) {
   if (s) return s;
 #if CM_HAVE_DSP
   if (depthwise && g.dm == 1) b->run = dwconv_run_dsp;
+  if (depthwise && g.in.c == 1) {
+    size_t taps = (size_t)g.kh * (size_t)g.kw;
+    b->run = dwconv1_run_dsp;
+    b->scratch_bytes = ((taps * (size_t)g.out.c + 3) & ~(size_t)3) + ((taps + 3) & ~(size_t)3) * 2;
+  }
   if (!depthwise && g.groups == 1) {
     b->run = conv_run_dsp;
     b->scratch_bytes = (((size_t)g.kh * (size_t)g.kw * (size_t)g.cin_g + 3) & ~(size_t)3) * 2;
@@ -205,11 +212,9 @@ static pt_status dwconv_run(pt_value *values, const pt_call *call) {
 /* One output pixel at a time: its receptive field (KH*KW*Cin, the weight row's order) goes
  * to scratch as int16 x + input_offset (0 for padding taps), each group of 4 stored
  * (x0, x2, x1, x3) to meet SXTB16's byte pairs of the weights; then SMLAD per channel. */
-static pt_status conv_run_dsp(pt_value *values, const pt_call *call) {
-  conv_geom g;
-  geom_run(values, call, false, &g);
-  conv_io io = io_of(values, call, &CONV);
-  int16_t *col = (int16_t *)call->scratch;
+static void conv_dsp_core(const conv_geom *gp, const conv_io *iop, int16_t *col) {
+  conv_geom g = *gp;
+  conv_io io = *iop;
   int32_t k = g.kh * g.kw * g.cin_g, k4 = k & ~3, cout = g.out.c;
   static const uint8_t slot[4] = {0, 2, 1, 3};
   for (int32_t n = 0; n < g.out.n; n++)
@@ -243,6 +248,29 @@ static pt_status conv_run_dsp(pt_value *values, const pt_call *call) {
           yp[oc] = conv_finish(&io, oc, uacc);
         }
       }
+}
+
+static pt_status conv_run_dsp(pt_value *values, const pt_call *call) {
+  conv_geom g;
+  geom_run(values, call, false, &g);
+  conv_io io = io_of(values, call, &CONV);
+  conv_dsp_core(&g, &io, (int16_t *)call->scratch);
+  return PT_OK;
+}
+
+/* A depthwise conv of a one-channel input is an ordinary conv: transpose its IHWO weights to
+ * OHWI rows in scratch (once per run) and take the SMLAD path. */
+static pt_status dwconv1_run_dsp(pt_value *values, const pt_call *call) {
+  conv_geom g;
+  geom_run(values, call, true, &g);
+  conv_io io = io_of(values, call, &DWCONV);
+  int32_t taps = g.kh * g.kw, cout = g.out.c;
+  int8_t *rows = (int8_t *)call->scratch;
+  for (int32_t t = 0; t < taps; t++)
+    for (int32_t oc = 0; oc < cout; oc++) rows[(size_t)oc * taps + t] = io.w[(size_t)t * cout + oc];
+  io.w = rows;
+  g.depthwise = 0, g.groups = 1, g.cin_g = 1;
+  conv_dsp_core(&g, &io, (int16_t *)(void *)(rows + (((size_t)taps * cout + 3) & ~(size_t)3)));
   return PT_OK;
 }
 #endif
