@@ -487,6 +487,11 @@ def main(argv: list[str] | None = None) -> int:
             maps[cfg] = map_sizes(elf.with_suffix(".map"))
         except RuntimeError as e:
             print(f"bench: {cfg}: {e}", file=sys.stderr)
+    md += ["| variant | sine instructions per inference | max abs diff vs ExecuTorch |", "|---|---:|---:|"]
+    for cfg in maps:
+        lines, marks = run_counted(b.image("sine_model", cfg), b.plugin)
+        md.append(f"| {cfg} | {per_inference(marks)} | {field(lines, 'CHECK').get('max_abs_diff')} |")
+    md.append("")
     names = sorted({n for m in maps.values() for n in m}, key=lambda n: (maps[size_cfgs[0]].get(n, {}).get("part", "z"), n))
     md += ["| part | file | " + " | ".join(maps) + " |", "|---|---|" + "---:|" * len(maps)]
     totals: dict[str, dict[str, int]] = {c: {} for c in maps}

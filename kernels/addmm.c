@@ -136,11 +136,11 @@ static pt_status addmm_run(pt_value *values, const pt_call *call) {
 
 static pt_status addmm_bind(pt_bind *b) {
   const pt_tensor *self, *m1, *m2, *out;
-  ku_scalar beta, alpha;
+  float fb, fa;
   pt_status s;
   if ((s = ku_nargs(b, 7)) || (s = ku_tensor(b, 0, "self", &self)) ||
       (s = ku_tensor(b, 1, "mat1", &m1)) || (s = ku_tensor(b, 2, "mat2", &m2)) ||
-      (s = ku_scalar_arg(b, 3, "beta", &beta)) || (s = ku_scalar_arg(b, 4, "alpha", &alpha)) ||
+      (s = ku_scalar_f32(b, 3, "beta", &fb)) || (s = ku_scalar_f32(b, 4, "alpha", &fa)) ||
       (s = ku_out(b, 5, &out)))
     return s;
   if ((s = ku_dtype_is(b, self, "self", PT_F32)) || (s = ku_dtype_is(b, m1, "mat1", PT_F32)) ||
@@ -167,7 +167,6 @@ static pt_status addmm_bind(pt_bind *b) {
   uint32_t mode = 0;
   if (self->rank == 2 && self->sizes[0] != 1) mode |= ROW_STRIDE;
   if (self->rank >= 1 && self->sizes[self->rank - 1] != 1) mode |= COL_STRIDE;
-  float fa = (float)alpha.d, fb = (float)beta.d;
   if (fa == 1.0f && fb == 1.0f) {
     b->state[0] = (uint32_t)sizes[0];
     b->state[1] = (uint32_t)m1->sizes[1];

@@ -78,6 +78,29 @@ pt_status ku_scalar_arg(pt_bind *b, uint32_t i, const char *what, ku_scalar *s) 
   }
 }
 
+/* int64 -> float32, rounded to nearest even, with no libgcc helper: keep 24 significant bits,
+ * round on the rest, then scale by the power of two dropped (exact). */
+static float i64_to_f32(int64_t i) {
+  uint64_t u = i < 0 ? 0u - (uint64_t)i : (uint64_t)i;
+  uint32_t shift = 0;
+  while ((u >> shift) >= (1u << 24)) shift++;
+  uint64_t r = u >> shift, rem = shift ? u & ((1ull << shift) - 1) : 0, half = shift ? 1ull << (shift - 1) : 1;
+  if (shift && (rem > half || (rem == half && (r & 1)))) r++;
+  float f = (float)(uint32_t)r;
+  while (shift--) f *= 2.0f;
+  return i < 0 ? -f : f;
+}
+
+pt_status ku_scalar_f32(pt_bind *b, uint32_t i, const char *what, float *v) {
+  const pt_value *x = KU_ARG(b, i);
+  switch (x->tag) {
+    case PT_TAG_INT: *v = i64_to_f32(x->u.i); return PT_OK;
+    case PT_TAG_BOOL: *v = x->u.b ? 1.0f : 0.0f; return PT_OK;
+    case PT_TAG_DOUBLE: *v = (float)x->u.d; return PT_OK;
+    default: return wrong_tag(b, i, what, "a Scalar (Int, Bool or Double)");
+  }
+}
+
 pt_status ku_int_list(pt_bind *b, uint32_t i, const char *what, int64_t *v, uint32_t max,
                       uint32_t *len) {
   const pt_value *x = KU_ARG(b, i);

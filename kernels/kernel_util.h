@@ -25,6 +25,9 @@ typedef struct ku_scalar {
   double d;
 } ku_scalar;
 pt_status ku_scalar_arg(pt_bind *b, uint32_t i, const char *what, ku_scalar *s);
+/* A Scalar as float32, as static_cast<float> gives it (round to nearest even), without the
+ * soft-double helpers an int64 -> double -> float route would link. */
+pt_status ku_scalar_f32(pt_bind *b, uint32_t i, const char *what, float *v);
 /* int[]: copies up to `max` items into `v`; fails if longer. */
 pt_status ku_int_list(pt_bind *b, uint32_t i, const char *what, int64_t *v, uint32_t max,
                       uint32_t *len);

@@ -31,9 +31,11 @@ static pt_status relu_run(pt_value *values, const pt_call *call) {
     case PT_I32: RELU_INT(int32_t); break;
     case PT_I64: RELU_INT(int64_t); break;
     case PT_F64: {
-      const double *x = (const double *)in->data;
-      double *y = (double *)out->data;
-      for (uint32_t i = 0; i < n; i++) y[i] = (x[i] != x[i] || x[i] >= 0.0) ? x[i] : 0.0;
+      /* on the bits, so that float32 firmware links no soft-double compare: zero only for
+       * an ordered x < 0 (sign set, not -0.0, not NaN) */
+      const uint64_t *x = (const uint64_t *)in->data;
+      uint64_t *y = (uint64_t *)out->data, mag = ~0ull >> 1, inf = 0x7ff0000000000000ull;
+      for (uint32_t i = 0; i < n; i++) y[i] = (x[i] >> 63) && (x[i] & mag) && (x[i] & mag) <= inf ? 0 : x[i];
       break;
     }
     default: { /* u8: never negative */

@@ -184,7 +184,18 @@ const pt_kernel *pt_kernel_find(const pt_kernel_table *table, const char *name, 
 /* Formats `fmt` into the diag (supports %s %.*s %d %u %ld %lu %lld %llu %zu %x %c %%)
  * and sets its status; returns `s` so that `return pt_fail(d, PT_ERR_X, "...")` reads well.
  * A NULL diag is fine. */
-pt_status pt_fail(pt_diag *d, pt_status s, const char *fmt, ...);
+pt_status(pt_fail)(pt_diag *d, pt_status s, const char *fmt, ...);
+/* Sets only the status (and an empty text). Built with -DPETITE_NO_MESSAGES, every pt_fail
+ * becomes this one: same status codes, but no message text or formatter in flash. */
+pt_status pt_fail_status(pt_diag *d, pt_status s);
+#ifdef PETITE_NO_MESSAGES
+/* Never defined: only named inside sizeof, which keeps the arguments "used" but unevaluated. */
+int pt_unused_args_(int, ...);
+#define pt_fail(d, s, ...) ((void)sizeof(pt_unused_args_(0, __VA_ARGS__)), pt_fail_status((d), (s)))
+#if defined(__clang__) /* message helpers (names of dtypes, tags) are then referenced only there */
+#pragma clang diagnostic ignored "-Wunneeded-internal-declaration"
+#endif
+#endif
 
 /* ---- program ------------------------------------------------------------------------- */
 

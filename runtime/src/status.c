@@ -69,7 +69,16 @@ static void format(out *o, const char *f, va_list ap) {
   o->buf[o->len] = '\0';
 }
 
-pt_status pt_fail(pt_diag *d, pt_status s, const char *fmt, ...) {
+pt_status pt_fail_status(pt_diag *d, pt_status s) {
+  if (d) {
+    d->status = s;
+    d->text[0] = '\0';
+  }
+  return s;
+}
+
+/* The names in parentheses: with PETITE_NO_MESSAGES they are also macros. */
+pt_status (pt_fail)(pt_diag *d, pt_status s, const char *fmt, ...) {
   if (!d) return s;
   out o = { d->text, sizeof d->text, 0 };
   va_list ap;
@@ -80,7 +89,7 @@ pt_status pt_fail(pt_diag *d, pt_status s, const char *fmt, ...) {
   return s;
 }
 
-void pt_diag_append(pt_diag *d, const char *fmt, ...) {
+void (pt_diag_append)(pt_diag *d, const char *fmt, ...) {
   if (!d) return;
   out o = { d->text, sizeof d->text, 0 };
   while (o.len + 1 < o.cap && d->text[o.len]) o.len++;
@@ -90,7 +99,7 @@ void pt_diag_append(pt_diag *d, const char *fmt, ...) {
   va_end(ap);
 }
 
-void pt_diag_prefix(pt_diag *d, const char *fmt, ...) {
+void (pt_diag_prefix)(pt_diag *d, const char *fmt, ...) {
   if (!d) return;
   char saved[PT_DIAG_TEXT_SIZE];
   size_t n = 0;
