@@ -3,7 +3,7 @@
  * -mcpu=cortex-m33 -mthumb -mfloat-abi=hard -mfpu=fpv5-sp-d16 -O2 -ffunction-sections -fdata-sections, linked with --gc-sections.
  * Flash bytes (text + rodata + data) from the link map. */
 #define FIT_MEASURED_WITH "2026-11-23, arm-none-eabi-gcc (15:12.2.rel1-1) 12.2.1 20221205, Cortex-M33 -O2"
-#define FIT_RUNTIME_FLASH 20467u /* the runtime's public API, memcpy/memset and the libgcc helpers it calls */
+#define FIT_RUNTIME_FLASH 20893u /* the runtime's public API, memcpy/memset and the libgcc helpers it calls */
 
 /* Kernel-side sections (functions, constants), each counted once per firmware. */
 static const uint32_t fit_section_bytes[] = {
@@ -17,7 +17,7 @@ static const uint32_t fit_section_bytes[] = {
     124u, /* libm.a(lib_a-wf_exp.o):.text */
     1u, /* libm.a(lib_a-wf_log.o):.rodata.str1.4 */
     108u, /* libm.a(lib_a-wf_log.o):.text */
-    48u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.CSWTCH.51 */
+    48u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.CSWTCH.58 */
     7u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_bool.str1.4 */
     52u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_contiguous.str1.4 */
     40u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_dim.str1.4 */
@@ -89,11 +89,11 @@ static const uint32_t fit_section_bytes[] = {
     16u, /* libpetite_kernels.a(add.c.obj):.text.add_scalar_bind */
     12u, /* libpetite_kernels.a(add.c.obj):.text.add_scalar_run */
     36u, /* libpetite_kernels.a(binary_op.c.obj):.rodata */
-    366u, /* libpetite_kernels.a(binary_op.c.obj):.rodata.ku_binary_bind.str1.4 */
+    354u, /* libpetite_kernels.a(binary_op.c.obj):.rodata.ku_binary_bind.str1.4 */
     4u, /* libpetite_kernels.a(binary_op.c.obj):.rodata.str1.4 */
-    1024u, /* libpetite_kernels.a(binary_op.c.obj):.text.ku_binary_bind */
+    1056u, /* libpetite_kernels.a(binary_op.c.obj):.text.ku_binary_bind */
     1244u, /* libpetite_kernels.a(binary_op.c.obj):.text.ku_binary_run */
-    48u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.CSWTCH.73 */
+    48u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.CSWTCH.82 */
     38u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_broadcast_shape.str1.4 */
     208u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_broadcast_shape */
     84u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_broadcast_strides */
@@ -112,9 +112,10 @@ static const uint32_t fit_section_bytes[] = {
     192u, /* libpetite_kernels.a(addmm.c.obj):.rodata.addmm_bind.str1.4 */
     12u, /* libpetite_kernels.a(addmm.c.obj):.rodata.pt_k_aten_addmm_out */
     16u, /* libpetite_kernels.a(addmm.c.obj):.rodata.str1.4 */
-    656u, /* libpetite_kernels.a(addmm.c.obj):.text.addmm_bind */
+    628u, /* libpetite_kernels.a(addmm.c.obj):.text.addmm_bind */
     608u, /* libpetite_kernels.a(addmm.c.obj):.text.addmm_fast */
     316u, /* libpetite_kernels.a(addmm.c.obj):.text.addmm_run */
+    340u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_scalar_f32 */
     160u, /* libgcc.a(_aeabi_ldivmod.o):.text */
     87u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_int_list.str1.4 */
     212u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_int_list */
@@ -139,10 +140,10 @@ static const uint32_t fit_section_bytes[] = {
     12u, /* libpetite_kernels.a(clone.c.obj):.rodata.pt_k_aten_clone_out */
     16u, /* libpetite_kernels.a(clone.c.obj):.rodata.str1.4 */
     104u, /* libpetite_kernels.a(clone.c.obj):.text.clone_bind */
-    36u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_copy_bind.str1.4 */
+    30u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_copy_bind.str1.4 */
     26u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_same_dtype.str1.4 */
     120u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_view_bind.str1.4 */
-    180u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_copy_bind */
+    196u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_copy_bind */
     220u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_copy_run */
     88u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_same_dtype */
     296u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_strided_copy */
@@ -178,10 +179,10 @@ static const uint32_t fit_section_bytes[] = {
     120u, /* libpetite_kernels.a(pool2d.c.obj):.text.max_bind */
     556u, /* libpetite_kernels.a(pool2d.c.obj):.text.max_run */
     12u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.rodata.pt_k_aten_mean_out */
-    143u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.rodata.reduce_common.str1.4 */
+    147u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.rodata.reduce_common.str1.4 */
     38u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.rodata.str1.4 */
     8u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.text.mean_bind */
-    596u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.text.reduce_common */
+    644u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.text.reduce_common */
     500u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.text.reduce_run */
     340u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.text.sum_run_generic */
     152u, /* libpetite_kernels.a(reduce_walk.c.obj):.text.rw_begin */
@@ -212,16 +213,16 @@ static const uint32_t fit_section_bytes[] = {
     166u, /* libpetite_kernels.a(permute_copy.c.obj):.rodata.permute_bind.str1.4 */
     12u, /* libpetite_kernels.a(permute_copy.c.obj):.rodata.pt_k_aten_permute_copy_out */
     23u, /* libpetite_kernels.a(permute_copy.c.obj):.rodata.str1.4 */
-    412u, /* libpetite_kernels.a(permute_copy.c.obj):.text.permute_bind */
+    420u, /* libpetite_kernels.a(permute_copy.c.obj):.text.permute_bind */
     124u, /* libpetite_kernels.a(permute_copy.c.obj):.text.permute_run */
     236u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_relu_f32 */
     12u, /* libpetite_kernels.a(relu.c.obj):.rodata.pt_k_aten_relu_out */
-    102u, /* libpetite_kernels.a(relu.c.obj):.rodata.relu_bind.str1.4 */
+    98u, /* libpetite_kernels.a(relu.c.obj):.rodata.relu_bind.str1.4 */
     15u, /* libpetite_kernels.a(relu.c.obj):.rodata.str1.4 */
-    236u, /* libpetite_kernels.a(relu.c.obj):.text.relu_bind */
+    244u, /* libpetite_kernels.a(relu.c.obj):.text.relu_bind */
     36u, /* libpetite_kernels.a(relu.c.obj):.text.relu_f32 */
     4u, /* libpetite_kernels.a(relu.c.obj):.text.relu_fused */
-    308u, /* libpetite_kernels.a(relu.c.obj):.text.relu_run */
+    312u, /* libpetite_kernels.a(relu.c.obj):.text.relu_run */
     8u, /* libm.a(lib_a-ef_sqrt.o):.text */
     80u, /* libm.a(lib_a-wf_sqrt.o):.text */
     12u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.pt_k_aten_rsqrt_out */
@@ -273,7 +274,7 @@ static const uint32_t fit_section_bytes[] = {
     12u, /* libpetite_kernels.a(reduce_minmax.c.obj):.rodata.pt_k_aten_amax_out */
     71u, /* libpetite_kernels.a(reduce_minmax.c.obj):.rodata.str1.4 */
     8u, /* libpetite_kernels.a(reduce_minmax.c.obj):.text.amax_bind */
-    216u, /* libpetite_kernels.a(reduce_minmax.c.obj):.text.amax_bind_common */
+    224u, /* libpetite_kernels.a(reduce_minmax.c.obj):.text.amax_bind_common */
     448u, /* libpetite_kernels.a(reduce_minmax.c.obj):.text.minmax_run */
     57u, /* libpetite_kernels.a(reduce_walk.c.obj):.rodata.rw_bind.str1.4 */
     360u, /* libpetite_kernels.a(reduce_walk.c.obj):.text.rw_bind */
@@ -281,20 +282,20 @@ static const uint32_t fit_section_bytes[] = {
     8u, /* libpetite_kernels.a(reduce_minmax.c.obj):.text.amin_bind */
     12u, /* libpetite_kernels.a(reduce_minmax.c.obj):.rodata.pt_k_aten_argmax_out */
     8u, /* libpetite_kernels.a(reduce_minmax.c.obj):.text.argmax_bind */
-    248u, /* libpetite_kernels.a(reduce_minmax.c.obj):.text.argmax_bind_common */
+    260u, /* libpetite_kernels.a(reduce_minmax.c.obj):.text.argmax_bind_common */
     12u, /* libpetite_kernels.a(reduce_minmax.c.obj):.rodata.pt_k_aten_argmin_out */
     8u, /* libpetite_kernels.a(reduce_minmax.c.obj):.text.argmin_bind */
-    126u, /* libpetite_kernels.a(bitwise_logical.c.obj):.rodata.bitwise_bind.str1.4 */
+    114u, /* libpetite_kernels.a(bitwise_logical.c.obj):.rodata.bitwise_bind.str1.4 */
     8u, /* libpetite_kernels.a(bitwise_logical.c.obj):.rodata.names.0 */
     12u, /* libpetite_kernels.a(bitwise_logical.c.obj):.rodata.pt_k_aten_bitwise_and_Tensor_out */
     113u, /* libpetite_kernels.a(bitwise_logical.c.obj):.rodata.str1.4 */
     8u, /* libpetite_kernels.a(bitwise_logical.c.obj):.text.and_bind */
-    232u, /* libpetite_kernels.a(bitwise_logical.c.obj):.text.bitwise_bind */
+    248u, /* libpetite_kernels.a(bitwise_logical.c.obj):.text.bitwise_bind */
     312u, /* libpetite_kernels.a(bitwise_logical.c.obj):.text.bitwise_run */
     53u, /* libpetite_kernels.a(elementwise.c.obj):.rodata.ew_check_dtype.str1.4 */
     112u, /* libpetite_kernels.a(elementwise.c.obj):.rodata.ew_check_shapes.str1.4 */
     156u, /* libpetite_kernels.a(elementwise.c.obj):.text.ew_begin */
-    52u, /* libpetite_kernels.a(elementwise.c.obj):.text.ew_check_dtype */
+    60u, /* libpetite_kernels.a(elementwise.c.obj):.text.ew_check_dtype */
     368u, /* libpetite_kernels.a(elementwise.c.obj):.text.ew_check_shapes */
     168u, /* libpetite_kernels.a(elementwise.c.obj):.text.ew_next */
     12u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_is_int */
@@ -307,10 +308,10 @@ static const uint32_t fit_section_bytes[] = {
     14u, /* libpetite_kernels.a(bmm.c.obj):.rodata.str1.4 */
     312u, /* libpetite_kernels.a(bmm.c.obj):.text.bmm_bind */
     240u, /* libpetite_kernels.a(bmm.c.obj):.text.bmm_run */
-    299u, /* libpetite_kernels.a(cat.c.obj):.rodata.cat_bind.str1.4 */
+    287u, /* libpetite_kernels.a(cat.c.obj):.rodata.cat_bind.str1.4 */
     12u, /* libpetite_kernels.a(cat.c.obj):.rodata.pt_k_aten_cat_out */
     14u, /* libpetite_kernels.a(cat.c.obj):.rodata.str1.4 */
-    548u, /* libpetite_kernels.a(cat.c.obj):.text.cat_bind */
+    576u, /* libpetite_kernels.a(cat.c.obj):.text.cat_bind */
     188u, /* libpetite_kernels.a(cat.c.obj):.text.cat_run */
     20u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_elem_size */
     119u, /* libpetite_kernels.a(tensor_list.c.obj):.rodata.tl_get.str1.4 */
@@ -323,7 +324,7 @@ static const uint32_t fit_section_bytes[] = {
     100u, /* libpetite_kernels.a(constant_pad_nd.c.obj):.text.pad_run */
     108u, /* libpetite_kernels.a(fill.c.obj):.rodata.fill_bind_value.str1.4 */
     34u, /* libpetite_kernels.a(fill.c.obj):.rodata.scalar_tensor_bind.str1.4 */
-    244u, /* libpetite_kernels.a(fill.c.obj):.text.fill_bind_value */
+    260u, /* libpetite_kernels.a(fill.c.obj):.text.fill_bind_value */
     48u, /* libpetite_kernels.a(fill.c.obj):.text.fill_run_value */
     69u, /* libpetite_kernels.a(div.c.obj):.rodata.div_bind.str1.4 */
     8u, /* libpetite_kernels.a(div.c.obj):.rodata.names.0 */
@@ -344,7 +345,7 @@ static const uint32_t fit_section_bytes[] = {
     141u, /* libpetite_kernels.a(expand_copy.c.obj):.rodata.expand_bind.str1.4 */
     12u, /* libpetite_kernels.a(expand_copy.c.obj):.rodata.pt_k_aten_expand_copy_out */
     22u, /* libpetite_kernels.a(expand_copy.c.obj):.rodata.str1.4 */
-    412u, /* libpetite_kernels.a(expand_copy.c.obj):.text.expand_bind */
+    424u, /* libpetite_kernels.a(expand_copy.c.obj):.text.expand_bind */
     144u, /* libpetite_kernels.a(expand_copy.c.obj):.text.expand_run */
     51u, /* libpetite_kernels.a(fill.c.obj):.rodata.full_bind.str1.4 */
     94u, /* libpetite_kernels.a(fill.c.obj):.rodata.full_like_bind.str1.4 */
@@ -374,12 +375,12 @@ static const uint32_t fit_section_bytes[] = {
     8u, /* libpetite_kernels.a(compare.c.obj):.text.lt_s_bind */
     12u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_lt_Tensor_out */
     8u, /* libpetite_kernels.a(compare.c.obj):.text.lt_t_bind */
-    86u, /* libpetite_kernels.a(minimum_maximum.c.obj):.rodata.minmax_bind.str1.4 */
+    74u, /* libpetite_kernels.a(minimum_maximum.c.obj):.rodata.minmax_bind.str1.4 */
     8u, /* libpetite_kernels.a(minimum_maximum.c.obj):.rodata.names.0 */
     12u, /* libpetite_kernels.a(minimum_maximum.c.obj):.rodata.pt_k_aten_maximum_out */
     38u, /* libpetite_kernels.a(minimum_maximum.c.obj):.rodata.str1.4 */
     8u, /* libpetite_kernels.a(minimum_maximum.c.obj):.text.maximum_bind */
-    200u, /* libpetite_kernels.a(minimum_maximum.c.obj):.text.minmax_bind */
+    220u, /* libpetite_kernels.a(minimum_maximum.c.obj):.text.minmax_bind */
     432u, /* libpetite_kernels.a(minimum_maximum.c.obj):.text.minmax_run */
     12u, /* libpetite_kernels.a(minimum_maximum.c.obj):.rodata.pt_k_aten_minimum_out */
     8u, /* libpetite_kernels.a(minimum_maximum.c.obj):.text.minimum_bind */
@@ -388,20 +389,20 @@ static const uint32_t fit_section_bytes[] = {
     12u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_ne_Tensor_out */
     8u, /* libpetite_kernels.a(compare.c.obj):.text.ne_t_bind */
     12u, /* libpetite_kernels.a(fill.c.obj):.rodata.pt_k_aten_scalar_tensor_out */
-    120u, /* libpetite_kernels.a(fill.c.obj):.text.scalar_tensor_bind */
+    128u, /* libpetite_kernels.a(fill.c.obj):.text.scalar_tensor_bind */
     144u, /* libpetite_kernels.a(fill.c.obj):.text.scalar_tensor_run */
     12u, /* libpetite_kernels.a(slice_select.c.obj):.rodata.pt_k_aten_select_copy_int_out */
     53u, /* libpetite_kernels.a(slice_select.c.obj):.rodata.select_bind.str1.4 */
     126u, /* libpetite_kernels.a(slice_select.c.obj):.rodata.slice_bind.str1.4 */
     56u, /* libpetite_kernels.a(slice_select.c.obj):.rodata.str1.4 */
-    348u, /* libpetite_kernels.a(slice_select.c.obj):.text.select_bind */
+    356u, /* libpetite_kernels.a(slice_select.c.obj):.text.select_bind */
     184u, /* libpetite_kernels.a(slice_select.c.obj):.text.slice_select_run */
     12u, /* libpetite_kernels.a(slice_select.c.obj):.rodata.pt_k_aten_slice_copy_Tensor_out */
-    628u, /* libpetite_kernels.a(slice_select.c.obj):.text.slice_bind */
+    636u, /* libpetite_kernels.a(slice_select.c.obj):.text.slice_bind */
     12u, /* libpetite_kernels.a(split_with_sizes_copy.c.obj):.rodata.pt_k_aten_split_with_sizes_copy_out */
     203u, /* libpetite_kernels.a(split_with_sizes_copy.c.obj):.rodata.split_bind.str1.4 */
     32u, /* libpetite_kernels.a(split_with_sizes_copy.c.obj):.rodata.str1.4 */
-    520u, /* libpetite_kernels.a(split_with_sizes_copy.c.obj):.text.split_bind */
+    532u, /* libpetite_kernels.a(split_with_sizes_copy.c.obj):.text.split_bind */
     160u, /* libpetite_kernels.a(split_with_sizes_copy.c.obj):.text.split_run */
     12u, /* libpetite_kernels.a(squeeze_unsqueeze.c.obj):.rodata.pt_k_aten_squeeze_copy_dim_out */
     5u, /* libpetite_kernels.a(squeeze_unsqueeze.c.obj):.rodata.reshape_common.str1.4 */
@@ -434,7 +435,7 @@ static const uint32_t fit_section_bytes[] = {
     12u, /* libpetite_kernels.a(where.c.obj):.rodata.pt_k_aten_where_self_out */
     21u, /* libpetite_kernels.a(where.c.obj):.rodata.str1.4 */
     128u, /* libpetite_kernels.a(where.c.obj):.rodata.where_bind.str1.4 */
-    212u, /* libpetite_kernels.a(where.c.obj):.text.where_bind */
+    232u, /* libpetite_kernels.a(where.c.obj):.text.where_bind */
     236u, /* libpetite_kernels.a(where.c.obj):.text.where_run */
     12u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_add_Scalar */
     39u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.scalar_args.part.0.str1.4 */
@@ -520,20 +521,24 @@ static const uint32_t fit_section_bytes[] = {
     12u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_conv2d_nhwc_out */
     4u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.slot.0 */
     159u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.str1.4 */
+    772u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_dsp_core */
+    316u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_finish */
     68u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_nhwc_bind */
-    888u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_portable */
+    592u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_portable */
     48u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_run */
-    1028u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_run_dsp */
+    48u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_run_dsp */
     1232u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.geom_of */
     268u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.geom_run */
     168u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.io_of.isra.0 */
     12u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_conv2d_out */
     68u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_bind */
     12u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_depthwise_conv2d_nhwc_out */
-    24u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.dwconv_nhwc_bind */
+    132u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.dwconv1_run_dsp */
+    88u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.dwconv_nhwc_bind */
     48u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.dwconv_run */
+    712u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.dwconv_run_dsp */
     12u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_depthwise_conv2d_out */
-    24u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.dwconv_bind */
+    88u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.dwconv_bind */
     620u, /* libpetite_kernels.a(quantized_linear.c.obj):.rodata.linear_bind.str1.4 */
     12u, /* libpetite_kernels.a(quantized_linear.c.obj):.rodata.pt_k_cortex_m_quantized_linear_out */
     31u, /* libpetite_kernels.a(quantized_linear.c.obj):.rodata.str1.4 */
@@ -555,6 +560,55 @@ static const uint32_t fit_section_bytes[] = {
     120u, /* libpetite_kernels.a(quantize.c.obj):.text.qd_dequantize_bind */
     8u, /* libpetite_kernels.a(quantize.c.obj):.text.qd_dequantize_run */
     12u, /* libpetite_kernels.a(quantize.c.obj):.rodata.pt_k_quantized_decomposed_quantize_per_tensor_out */
+    92u, /* libpetite_kernels.a(cm_broadcast.c.obj):.text.bstrides */
+    40u, /* libpetite_kernels.a(cm_broadcast.c.obj):.text.cm_broadcast_bind */
+    80u, /* libpetite_kernels.a(cm_broadcast.c.obj):.text.cm_walk_init */
+    104u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.minmax_bind.str1.4 */
+    12u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.pt_k_cortex_m_maximum_out */
+    296u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.str1.4 */
+    8u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.max_run */
+    144u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.minmax_bind */
+    988u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.minmax_run.isra.0 */
+    12u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.pt_k_cortex_m_minimum_out */
+    8u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.min_run */
+    105u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.act_bind.str1.4 */
+    248u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.div_bind.str1.4 */
+    12u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.pt_k_cortex_m_quantized_activation_out */
+    196u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.act_bind */
+    76u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.act_run */
+    191u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.add_bind.str1.4 */
+    37u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.int8_binary.constprop.0.str1.4 */
+    48u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.names.2 */
+    12u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.pt_k_cortex_m_quantized_add_out */
+    172u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.add_bind */
+    1292u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.add_run */
+    132u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.int8_binary.constprop.0 */
+    291u, /* libpetite_kernels.a(quantized_batch_matmul.c.obj):.rodata.bmm_bind.str1.4 */
+    12u, /* libpetite_kernels.a(quantized_batch_matmul.c.obj):.rodata.pt_k_cortex_m_quantized_batch_matmul_out */
+    37u, /* libpetite_kernels.a(quantized_batch_matmul.c.obj):.rodata.str1.4 */
+    420u, /* libpetite_kernels.a(quantized_batch_matmul.c.obj):.text.bmm_bind */
+    628u, /* libpetite_kernels.a(quantized_batch_matmul.c.obj):.text.bmm_run */
+    12u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.pt_k_cortex_m_quantized_div_out */
+    360u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.div_bind */
+    532u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.div_run */
+    99u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.mul_bind.str1.4 */
+    16u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.n2.0 */
+    12u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.pt_k_cortex_m_quantized_mul_out */
+    144u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.mul_bind */
+    612u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.mul_run */
+    12u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_transpose_conv2d_nhwc_out */
+    89u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.rodata.str1.4 */
+    665u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.rodata.tc_bind_any.str1.4 */
+    936u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.text.tc_bind_any */
+    8u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.text.tc_nhwc_bind */
+    1188u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.text.tc_run */
+    12u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_transpose_conv2d_out */
+    8u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.text.tc_bind */
+    12u, /* libpetite_kernels.a(transpose.c.obj):.rodata.pt_k_cortex_m_transpose_out */
+    24u, /* libpetite_kernels.a(transpose.c.obj):.rodata.str1.4 */
+    141u, /* libpetite_kernels.a(transpose.c.obj):.rodata.transpose_bind.str1.4 */
+    316u, /* libpetite_kernels.a(transpose.c.obj):.text.transpose_bind */
+    136u, /* libpetite_kernels.a(transpose.c.obj):.text.transpose_run */
 };
 
 /* Each kernel: the sections it pulls in (indices into fit_section_bytes). */
@@ -565,101 +619,111 @@ static const struct fit_kernel_size { const char *op; const char *sections; } fi
     {"aten::abs.out", "59 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 61 62 63 64 65 66"},
     {"aten::add.Scalar_out", "40 67 41 68 69 43 70 71 72 73 74 75 76 77 78 79 80 81 82 83 84 85 86 87 16 17 18 54 19 20 21 22 88 89 90 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
     {"aten::add.out", "40 67 41 68 69 43 70 71 98 99 74 100 75 76 77 78 101 81 82 83 84 85 86 87 16 17 18 54 19 20 21 22 88 89 90 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::addmm.out", "40 43 102 103 104 105 106 107 10 12 14 16 17 18 54 19 20 21 22 24 26 28 29 30 56 31 32 33"},
-    {"aten::avg_pool2d.out", "108 10 11 12 14 15 109 16 17 18 19 20 21 22 23 24 26 27 110 55 28 29 30 31 32 33 111 112 113 114 115 116 117 118 119 120"},
-    {"aten::clamp.out", "40 43 121 122 123 124 125 126 127 10 14 16 17 18 54 19 20 21 22 26 55 28 29 30 60 56 31 32 33"},
-    {"aten::clone.out", "40 67 41 68 69 43 70 71 128 129 130 131 10 86 132 14 15 16 17 18 133 19 134 20 21 22 135 136 27 55 94 28 29 30 137 97 138 32 33"},
-    {"aten::convolution.out", "108 139 140 141 142 143 144 145 10 11 12 14 15 109 16 17 18 19 20 21 22 23 24 26 27 110 55 28 29 30 146 31 32 33"},
-    {"aten::exp.out", "0 1 2 4 5 7 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 147 62 63 148 149 66"},
-    {"aten::gelu.out", "0 150 40 41 151 42 43 152 153 154 155 156 157 59 158 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 159 160 62 63 161 162 66"},
-    {"aten::hardtanh.out", "40 43 121 163 123 124 126 127 164 10 14 16 17 18 54 19 20 21 22 26 55 28 29 30 60 56 31 32 33"},
-    {"aten::max_pool2d_with_indices.out", "108 10 11 12 14 109 16 18 165 19 20 21 22 23 24 26 110 28 30 166 31 32 33 111 113 114 167 116 119 168 169 120"},
-    {"aten::mean.out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 15 109 16 17 18 19 20 21 22 23 90 24 91 25 26 92 27 110 93 55 94 28 29 30 97 146 31 32 33 170 171 172 173 174 175 176 177 178 179 180"},
-    {"aten::mm.out", "10 12 14 16 17 18 19 20 21 22 24 26 28 29 30 31 32 33 181 182 183 184 185"},
-    {"aten::mul.Scalar_out", "40 67 41 68 69 43 70 71 81 82 83 84 85 86 87 16 17 18 54 19 20 21 22 88 89 90 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33 186 187 188 189 190 191 192 193 194"},
-    {"aten::mul.out", "40 67 41 68 69 43 70 71 81 82 83 84 85 86 87 16 17 18 54 19 20 21 22 88 89 90 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33 195 196 188 197 189 190 191 192 198"},
-    {"aten::neg.out", "10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 199 62 63 200 201 66"},
-    {"aten::permute_copy.out", "40 67 41 68 69 43 70 71 10 86 13 14 109 16 17 18 133 19 20 21 22 25 92 110 94 28 29 30 60 137 97 138 146 31 32 33 202 203 204 205 206"},
-    {"aten::relu.out", "41 10 86 14 16 17 18 133 19 20 21 22 92 28 29 30 207 60 137 31 32 33 208 209 210 211 212 213 214"},
-    {"aten::rsqrt.out", "0 215 4 216 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 217 62 63 218 219 66"},
-    {"aten::sigmoid.out", "0 1 2 4 5 7 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 220 62 63 221 222 66"},
-    {"aten::sqrt.out", "0 215 4 216 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 223 62 63 224 225 66"},
-    {"aten::sub.Scalar_out", "40 67 41 68 69 43 70 71 81 82 83 84 85 86 87 16 17 18 54 19 20 21 22 88 89 90 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33 226 227 228 229 230 231 232 233 234"},
-    {"aten::sub.out", "40 67 41 68 69 43 70 71 81 82 83 84 85 86 87 16 17 18 54 19 20 21 22 88 89 90 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33 235 227 236 237 229 230 231 232 238"},
-    {"aten::sum.IntList_out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 15 109 16 17 18 19 20 21 22 23 90 24 91 25 26 92 27 110 93 55 94 28 29 30 97 146 31 32 33 239 171 172 174 175 240 176 177 178 179 180"},
-    {"aten::tanh.out", "0 154 157 59 158 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 241 62 63 242 243 66"},
-    {"aten::view_copy.out", "10 12 14 109 16 17 18 133 19 134 20 21 22 110 28 29 30 137 31 244 32 33 245 246 247 248 249"},
-    {"dim_order_ops::_clone_dim_order.out", "40 67 41 68 69 43 70 71 250 251 252 253 254 10 86 11 132 14 109 16 17 18 133 19 134 20 21 22 23 135 136 110 55 94 28 29 30 137 97 138 31 32 33"},
-    {"dim_order_ops::_to_dim_order_copy.out", "40 67 41 68 69 43 70 71 250 255 252 254 256 10 86 11 132 14 109 16 17 18 133 19 134 20 21 22 23 135 136 110 55 94 28 29 30 137 97 138 31 32 33"},
-    {"executorch_prim::et_view.default", "257 258 259 260 261 10 12 14 109 16 17 18 133 19 134 20 21 22 24 110 28 30 137 31 244 32 33"},
-    {"aten::amax.out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 109 16 17 18 133 19 20 21 22 23 24 25 92 110 94 28 29 30 137 97 146 31 32 33 262 263 264 265 266 267 268 177 269 178 179 180"},
-    {"aten::amin.out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 109 16 17 18 133 19 20 21 22 23 24 25 92 110 94 28 29 30 137 97 146 31 32 33 262 270 264 266 271 267 268 177 269 178 179 180"},
-    {"aten::argmax.out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 92 27 55 94 28 29 30 97 146 31 32 33 262 272 264 273 274 267 268 177 269 178 179 180"},
-    {"aten::argmin.out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 92 27 55 94 28 29 30 97 146 31 32 33 262 275 264 274 276 267 268 177 269 178 179 180"},
-    {"aten::bitwise_and.Tensor_out", "40 67 41 68 69 43 70 71 277 278 279 280 281 282 283 284 285 286 287 288 289 86 87 16 17 18 19 20 21 22 88 89 90 91 92 290 94 28 29 30 95 60 97 31 32 33"},
-    {"aten::bitwise_or.Tensor_out", "40 67 41 68 69 43 70 71 277 278 291 280 282 283 292 284 285 286 287 288 289 86 87 16 17 18 19 20 21 22 88 89 90 91 92 290 94 28 29 30 95 60 97 31 32 33"},
-    {"aten::bitwise_xor.Tensor_out", "40 67 41 68 69 43 70 71 277 278 293 280 282 283 294 284 285 286 287 288 289 86 87 16 17 18 19 20 21 22 88 89 90 91 92 290 94 28 29 30 95 60 97 31 32 33"},
-    {"aten::bmm.out", "295 296 297 298 299 10 12 14 16 17 18 19 20 21 22 24 26 28 29 30 31 32 33"},
-    {"aten::cat.out", "40 67 41 68 69 43 70 71 300 301 302 303 304 86 13 15 16 17 18 19 20 21 22 90 25 92 305 27 94 28 29 30 97 138 146 32 33 306 307 308"},
-    {"aten::constant_pad_nd.out", "40 67 41 68 69 43 70 71 309 310 311 312 313 314 315 316 317 10 86 14 109 16 17 18 133 54 19 20 21 22 91 92 305 110 93 290 94 28 29 30 137 56 97 138 146 31 32 33"},
-    {"aten::div.out", "40 67 41 68 42 43 70 71 318 319 320 321 322 323 284 285 286 287 288 289 86 87 16 17 18 19 20 21 22 88 89 92 93 94 28 29 30 95 60 97 31 32 33"},
-    {"aten::eq.Scalar_out", "40 67 41 68 69 43 70 71 324 325 326 327 328 329 330 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::eq.Tensor_out", "40 67 41 68 69 43 70 71 324 325 332 327 328 329 333 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::expand_copy.out", "40 67 41 68 69 43 70 71 334 335 336 337 338 10 86 14 109 16 17 18 133 19 20 21 22 92 110 94 28 29 30 137 97 138 146 31 32 33"},
-    {"aten::full_like.out", "40 67 41 68 69 43 70 71 314 339 340 341 315 342 316 343 344 86 15 16 17 18 54 19 20 21 22 91 92 305 27 93 290 55 28 29 30 56 97 31 32 33"},
-    {"aten::full.out", "40 67 41 68 69 43 70 71 314 339 345 315 342 316 343 346 86 109 16 17 18 54 19 20 21 22 91 92 305 110 93 290 28 29 30 56 97 32 33"},
-    {"aten::ge.Scalar_out", "40 67 41 68 69 43 70 71 324 325 347 327 328 329 348 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::ge.Tensor_out", "40 67 41 68 69 43 70 71 324 325 349 327 328 329 350 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::gt.Scalar_out", "40 67 41 68 69 43 70 71 324 325 351 327 328 329 352 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::gt.Tensor_out", "40 67 41 68 69 43 70 71 324 325 353 327 328 329 354 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::le.Scalar_out", "40 67 41 68 69 43 70 71 324 325 355 327 328 329 356 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::le.Tensor_out", "40 67 41 68 69 43 70 71 324 325 357 327 328 329 358 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::logical_not.out", "40 67 41 68 69 43 70 71 277 359 360 280 361 362 284 287 86 16 17 18 19 20 21 22 92 94 28 29 30 60 97 31 32 33"},
-    {"aten::lt.Scalar_out", "40 67 41 68 69 43 70 71 324 325 363 327 328 329 364 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::lt.Tensor_out", "40 67 41 68 69 43 70 71 324 325 365 327 328 329 366 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::maximum.out", "40 67 41 68 69 43 70 71 284 285 286 287 288 289 86 87 16 17 18 19 20 21 22 88 89 90 91 92 94 28 29 30 95 60 97 31 32 33 367 368 369 370 371 372 373"},
-    {"aten::minimum.out", "40 67 41 68 69 43 70 71 284 285 286 287 288 289 86 87 16 17 18 19 20 21 22 88 89 90 91 92 94 28 29 30 95 60 97 31 32 33 367 368 374 370 375 372 373"},
-    {"aten::ne.Scalar_out", "40 67 41 68 69 43 70 71 324 325 376 327 328 329 377 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::ne.Tensor_out", "40 67 41 68 69 43 70 71 324 325 378 327 328 329 379 284 285 286 287 288 289 331 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
-    {"aten::scalar_tensor.out", "40 67 41 68 69 43 70 71 380 315 342 381 382 86 16 17 18 54 19 20 21 22 92 28 29 30 56 97 32 33"},
-    {"aten::select_copy.int_out", "40 67 41 68 69 43 70 71 10 86 13 14 15 16 17 18 133 19 20 21 22 25 92 305 27 94 28 29 30 137 97 138 146 31 32 33 383 384 385 386 387 388"},
-    {"aten::slice_copy.Tensor_out", "108 40 67 41 68 69 43 70 71 10 86 13 14 15 16 17 18 133 19 20 21 22 25 92 305 27 55 94 28 29 30 137 97 138 146 31 32 33 389 385 386 390 388"},
-    {"aten::split_with_sizes_copy.out", "40 67 41 68 69 43 70 71 10 86 13 14 15 109 16 18 133 19 20 21 22 25 92 305 27 110 94 28 30 137 97 138 146 31 32 33 391 392 393 394 395 306 307 308"},
-    {"aten::squeeze_copy.dim_out", "10 12 13 14 15 16 17 18 133 19 20 21 22 24 25 27 28 29 30 137 31 32 33 396 397 398 399 400 401 402 403"},
-    {"aten::squeeze_copy.dims_out", "10 12 13 14 109 16 17 18 133 19 20 21 22 24 25 110 28 29 30 137 31 32 33 404 397 405 398 399 400 401 406 403"},
-    {"aten::sym_numel", "16 19 20 21 22 28 31 33 407 408 409 410 411"},
-    {"aten::sym_size.int", "13 15 16 19 20 21 22 25 27 28 31 33 412 408 409 413 414"},
-    {"aten::unsqueeze_copy.out", "10 12 13 14 15 16 17 18 133 19 20 21 22 24 25 27 28 29 30 137 31 32 33 415 397 398 399 400 401 416"},
-    {"aten::var.correction_out", "40 43 10 11 12 13 14 109 16 17 18 54 19 20 21 22 23 24 25 26 110 55 28 29 30 56 146 31 32 33 268 177 269 178 179 180 417 418 419 420 421 422"},
-    {"aten::where.self_out", "40 67 41 68 69 43 70 71 284 285 286 287 288 289 86 87 16 17 18 19 20 21 22 88 89 92 94 28 29 30 95 60 97 31 32 33 423 424 425 426 427 428"},
-    {"executorch_prim::add.Scalar", "108 40 41 68 42 70 71 16 28 429 430 408 431 432 433"},
-    {"executorch_prim::eq.Scalar", "108 40 41 68 42 70 71 16 28 434 430 408 431 435 433"},
-    {"executorch_prim::floordiv.Scalar", "108 40 41 68 42 70 71 16 28 436 430 408 431 437 433"},
-    {"executorch_prim::ge.Scalar", "108 40 41 68 42 70 71 16 28 438 430 408 431 439 433"},
-    {"executorch_prim::gt.Scalar", "108 40 41 68 42 70 71 16 28 440 430 408 431 441 433"},
-    {"executorch_prim::le.Scalar", "108 40 41 68 42 70 71 16 28 442 430 408 431 443 433"},
-    {"executorch_prim::lt.Scalar", "108 40 41 68 42 70 71 16 28 444 430 408 431 445 433"},
-    {"executorch_prim::mod.Scalar", "108 40 41 68 42 70 71 16 28 446 447 430 408 431 448 433"},
-    {"executorch_prim::mul.Scalar", "108 40 41 68 42 70 71 16 28 449 430 408 431 450 433"},
-    {"executorch_prim::neg.Scalar", "16 28 451 430 408 452 433 453"},
-    {"executorch_prim::sub.Scalar", "108 40 41 68 42 70 71 16 28 454 430 408 431 455 433"},
-    {"executorch_prim::sym_float.Scalar", "40 16 28 456 430 408 433 457 453"},
-    {"executorch_prim::sym_max.Scalar", "108 40 41 68 42 70 71 16 28 458 430 408 431 459 433"},
-    {"executorch_prim::sym_min.Scalar", "108 40 41 68 42 70 71 16 28 460 430 408 431 461 433"},
-    {"executorch_prim::truediv.Scalar", "108 40 41 68 42 70 71 16 28 462 430 408 431 463 433"},
-    {"cortex_m::dequantize_per_tensor.out", "40 67 41 43 464 465 466 467 468 15 17 165 19 20 21 22 27 29 166 146 31 32 33 469 470 471 472 473 474 475 476"},
-    {"cortex_m::pad.out", "477 478 465 479 480 481 467 15 109 17 19 20 21 22 27 110 29 60 31 33 482 483 484 485 486"},
-    {"cortex_m::quantize_per_tensor.out", "40 67 41 42 43 464 465 466 467 468 15 17 165 19 20 21 22 27 29 166 146 31 32 33 469 487 471 472 473 488 489"},
-    {"cortex_m::quantized_avg_pool2d_nhwc.out", "40 67 69 43 478 465 490 480 491 467 492 11 15 109 17 19 20 21 22 23 27 110 29 146 31 33 493 494 495 496 497 498 499 500 501 502 503 504"},
-    {"cortex_m::quantized_avg_pool2d.out", "40 67 69 43 478 465 490 480 491 467 492 11 15 109 17 19 20 21 22 23 27 110 29 146 31 33 493 494 495 496 505 498 506 499 501 502 503 504"},
-    {"cortex_m::quantized_conv2d_nhwc.out", "477 478 465 490 479 480 491 481 467 492 12 15 109 17 19 20 21 22 24 27 110 55 29 146 31 33 507 508 509 510 511 512 513 514 515 516 517 518 519"},
-    {"cortex_m::quantized_conv2d.out", "477 478 465 490 479 480 491 481 467 492 12 15 109 17 19 20 21 22 24 27 110 55 29 146 31 33 507 508 509 520 511 512 521 514 515 516 517 518 519"},
-    {"cortex_m::quantized_depthwise_conv2d_nhwc.out", "477 478 465 490 479 480 491 481 467 492 12 15 109 17 19 20 21 22 24 27 110 55 29 146 31 33 507 508 509 522 512 514 523 524 517 518 519"},
-    {"cortex_m::quantized_depthwise_conv2d.out", "477 478 465 490 479 480 491 481 467 492 12 15 109 17 19 20 21 22 24 27 110 55 29 146 31 33 507 508 509 525 512 514 526 524 517 518 519"},
-    {"cortex_m::quantized_linear.out", "478 465 480 467 12 15 109 17 19 20 21 22 24 27 110 55 29 31 33 527 528 529 530 531 532 533"},
-    {"cortex_m::quantized_max_pool2d_nhwc.out", "478 465 490 480 491 467 492 11 15 109 17 19 20 21 22 23 27 110 29 146 31 33 494 495 496 534 498 502 503 535 536 537 504"},
-    {"cortex_m::quantized_max_pool2d.out", "478 465 490 480 491 467 492 11 15 109 17 19 20 21 22 23 27 110 29 146 31 33 494 495 496 538 498 502 503 539 535 537 504"},
-    {"cortex_m::softmax.out", "40 67 41 151 42 43 478 465 480 467 468 13 15 17 165 19 20 21 22 25 27 29 166 146 31 32 33 540 541 36 542 58 39"},
-    {"quantized_decomposed::dequantize_per_tensor.out", "40 67 41 43 464 466 468 15 17 165 19 20 21 22 27 55 29 166 146 31 32 33 469 543 544 472 473 476 545 546"},
-    {"quantized_decomposed::quantize_per_tensor.out", "40 67 41 42 43 464 465 466 467 468 15 17 165 19 20 21 22 27 29 166 146 31 32 33 469 547 471 472 473 488 489"},
+    {"aten::addmm.out", "43 102 103 104 105 106 107 10 12 14 16 17 18 54 19 20 21 22 24 26 28 29 30 108 31 32 33"},
+    {"aten::avg_pool2d.out", "109 10 11 12 14 15 110 16 17 18 19 20 21 22 23 24 26 27 111 55 28 29 30 31 32 33 112 113 114 115 116 117 118 119 120 121"},
+    {"aten::clamp.out", "40 43 122 123 124 125 126 127 128 10 14 16 17 18 54 19 20 21 22 26 55 28 29 30 60 56 31 32 33"},
+    {"aten::clone.out", "40 67 41 68 69 43 70 71 129 130 131 132 10 86 133 14 15 16 17 18 134 19 135 20 21 22 136 137 27 55 94 28 29 30 138 97 139 32 33"},
+    {"aten::convolution.out", "109 140 141 142 143 144 145 146 10 11 12 14 15 110 16 17 18 19 20 21 22 23 24 26 27 111 55 28 29 30 147 31 32 33"},
+    {"aten::exp.out", "0 1 2 4 5 7 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 148 62 63 149 150 66"},
+    {"aten::gelu.out", "0 151 40 41 152 42 43 153 154 155 156 157 158 59 159 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 160 161 62 63 162 163 66"},
+    {"aten::hardtanh.out", "40 43 122 164 124 125 127 128 165 10 14 16 17 18 54 19 20 21 22 26 55 28 29 30 60 56 31 32 33"},
+    {"aten::max_pool2d_with_indices.out", "109 10 11 12 14 110 16 18 166 19 20 21 22 23 24 26 111 28 30 167 31 32 33 112 114 115 168 117 120 169 170 121"},
+    {"aten::mean.out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 15 110 16 17 18 19 20 21 22 23 90 24 91 25 26 92 27 111 93 55 94 28 29 30 97 147 31 32 33 171 172 173 174 175 176 177 178 179 180 181"},
+    {"aten::mm.out", "10 12 14 16 17 18 19 20 21 22 24 26 28 29 30 31 32 33 182 183 184 185 186"},
+    {"aten::mul.Scalar_out", "40 67 41 68 69 43 70 71 81 82 83 84 85 86 87 16 17 18 54 19 20 21 22 88 89 90 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33 187 188 189 190 191 192 193 194 195"},
+    {"aten::mul.out", "40 67 41 68 69 43 70 71 81 82 83 84 85 86 87 16 17 18 54 19 20 21 22 88 89 90 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33 196 197 189 198 190 191 192 193 199"},
+    {"aten::neg.out", "10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 200 62 63 201 202 66"},
+    {"aten::permute_copy.out", "40 67 41 68 69 43 70 71 10 86 13 14 110 16 17 18 134 19 20 21 22 25 92 111 94 28 29 30 60 138 97 139 147 31 32 33 203 204 205 206 207"},
+    {"aten::relu.out", "10 86 14 16 17 18 134 19 20 21 22 92 28 29 30 208 60 138 31 32 33 209 210 211 212 213 214 215"},
+    {"aten::rsqrt.out", "0 216 4 217 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 218 62 63 219 220 66"},
+    {"aten::sigmoid.out", "0 1 2 4 5 7 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 221 62 63 222 223 66"},
+    {"aten::sqrt.out", "0 216 4 217 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 224 62 63 225 226 66"},
+    {"aten::sub.Scalar_out", "40 67 41 68 69 43 70 71 81 82 83 84 85 86 87 16 17 18 54 19 20 21 22 88 89 90 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33 227 228 229 230 231 232 233 234 235"},
+    {"aten::sub.out", "40 67 41 68 69 43 70 71 81 82 83 84 85 86 87 16 17 18 54 19 20 21 22 88 89 90 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33 236 228 237 238 230 231 232 233 239"},
+    {"aten::sum.IntList_out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 15 110 16 17 18 19 20 21 22 23 90 24 91 25 26 92 27 111 93 55 94 28 29 30 97 147 31 32 33 240 172 173 175 176 241 177 178 179 180 181"},
+    {"aten::tanh.out", "0 155 158 59 159 10 14 16 17 18 19 20 21 22 26 28 29 30 60 31 32 33 242 62 63 243 244 66"},
+    {"aten::view_copy.out", "10 12 14 110 16 17 18 134 19 135 20 21 22 111 28 29 30 138 31 245 32 33 246 247 248 249 250"},
+    {"dim_order_ops::_clone_dim_order.out", "40 67 41 68 69 43 70 71 251 252 253 254 255 10 86 11 133 14 110 16 17 18 134 19 135 20 21 22 23 136 137 111 55 94 28 29 30 138 97 139 31 32 33"},
+    {"dim_order_ops::_to_dim_order_copy.out", "40 67 41 68 69 43 70 71 251 256 253 255 257 10 86 11 133 14 110 16 17 18 134 19 135 20 21 22 23 136 137 111 55 94 28 29 30 138 97 139 31 32 33"},
+    {"executorch_prim::et_view.default", "258 259 260 261 262 10 12 14 110 16 17 18 134 19 135 20 21 22 24 111 28 30 138 31 245 32 33"},
+    {"aten::amax.out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 110 16 17 18 134 19 20 21 22 23 24 25 92 111 94 28 29 30 138 97 147 31 32 33 263 264 265 266 267 268 269 178 270 179 180 181"},
+    {"aten::amin.out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 110 16 17 18 134 19 20 21 22 23 24 25 92 111 94 28 29 30 138 97 147 31 32 33 263 271 265 267 272 268 269 178 270 179 180 181"},
+    {"aten::argmax.out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 92 27 55 94 28 29 30 97 147 31 32 33 263 273 265 274 275 268 269 178 270 179 180 181"},
+    {"aten::argmin.out", "40 67 41 68 69 43 70 71 10 86 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 92 27 55 94 28 29 30 97 147 31 32 33 263 276 265 275 277 268 269 178 270 179 180 181"},
+    {"aten::bitwise_and.Tensor_out", "40 67 41 68 69 43 70 71 278 279 280 281 282 283 284 285 286 287 288 289 290 86 87 16 17 18 19 20 21 22 88 89 90 91 92 291 94 28 29 30 95 60 97 31 32 33"},
+    {"aten::bitwise_or.Tensor_out", "40 67 41 68 69 43 70 71 278 279 292 281 283 284 293 285 286 287 288 289 290 86 87 16 17 18 19 20 21 22 88 89 90 91 92 291 94 28 29 30 95 60 97 31 32 33"},
+    {"aten::bitwise_xor.Tensor_out", "40 67 41 68 69 43 70 71 278 279 294 281 283 284 295 285 286 287 288 289 290 86 87 16 17 18 19 20 21 22 88 89 90 91 92 291 94 28 29 30 95 60 97 31 32 33"},
+    {"aten::bmm.out", "296 297 298 299 300 10 12 14 16 17 18 19 20 21 22 24 26 28 29 30 31 32 33"},
+    {"aten::cat.out", "40 67 41 68 69 43 70 71 301 302 303 304 305 86 13 15 16 17 18 19 20 21 22 90 25 92 306 27 94 28 29 30 97 139 147 32 33 307 308 309"},
+    {"aten::constant_pad_nd.out", "40 67 41 68 69 43 70 71 310 311 312 313 314 315 316 317 318 10 86 14 110 16 17 18 134 54 19 20 21 22 91 92 306 111 93 291 94 28 29 30 138 56 97 139 147 31 32 33"},
+    {"aten::div.out", "40 67 41 68 42 43 70 71 319 320 321 322 323 324 285 286 287 288 289 290 86 87 16 17 18 19 20 21 22 88 89 92 93 94 28 29 30 95 60 97 31 32 33"},
+    {"aten::eq.Scalar_out", "40 67 41 68 69 43 70 71 325 326 327 328 329 330 331 285 286 287 288 289 290 332 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::eq.Tensor_out", "40 67 41 68 69 43 70 71 325 326 333 328 329 330 334 285 286 287 288 289 290 332 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::expand_copy.out", "40 67 41 68 69 43 70 71 335 336 337 338 339 10 86 14 110 16 17 18 134 19 20 21 22 92 111 94 28 29 30 138 97 139 147 31 32 33"},
+    {"aten::full_like.out", "40 67 41 68 69 43 70 71 315 340 341 342 316 343 317 344 345 86 15 16 17 18 54 19 20 21 22 91 92 306 27 93 291 55 28 29 30 56 97 31 32 33"},
+    {"aten::full.out", "40 67 41 68 69 43 70 71 315 340 346 316 343 317 344 347 86 110 16 17 18 54 19 20 21 22 91 92 306 111 93 291 28 29 30 56 97 32 33"},
+    {"aten::ge.Scalar_out", "40 67 41 68 69 43 70 71 325 326 348 328 329 330 349 285 286 287 288 289 290 332 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::ge.Tensor_out", "40 67 41 68 69 43 70 71 325 326 350 328 329 330 351 285 286 287 288 289 290 332 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::gt.Scalar_out", "40 67 41 68 69 43 70 71 325 326 352 328 329 330 353 285 286 287 288 289 290 332 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::gt.Tensor_out", "40 67 41 68 69 43 70 71 325 326 354 328 329 330 355 285 286 287 288 289 290 332 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::le.Scalar_out", "40 67 41 68 69 43 70 71 325 326 356 328 329 330 357 285 286 287 288 289 290 332 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::le.Tensor_out", "40 67 41 68 69 43 70 71 325 326 358 328 329 330 359 285 286 287 288 289 290 332 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::logical_not.out", "40 67 41 68 69 43 70 71 278 360 361 281 362 363 285 288 86 16 17 18 19 20 21 22 92 94 28 29 30 60 97 31 32 33"},
+    {"aten::lt.Scalar_out", "40 67 41 68 69 43 70 71 325 326 364 328 329 330 365 285 286 287 288 289 290 332 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::lt.Tensor_out", "40 67 41 68 69 43 70 71 325 326 366 328 329 330 367 285 286 287 288 289 290 332 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::maximum.out", "40 67 41 68 69 43 70 71 285 286 287 288 289 290 86 87 16 17 18 19 20 21 22 88 89 90 91 92 94 28 29 30 95 60 97 31 32 33 368 369 370 371 372 373 374"},
+    {"aten::minimum.out", "40 67 41 68 69 43 70 71 285 286 287 288 289 290 86 87 16 17 18 19 20 21 22 88 89 90 91 92 94 28 29 30 95 60 97 31 32 33 368 369 375 371 376 373 374"},
+    {"aten::ne.Scalar_out", "40 67 41 68 69 43 70 71 325 326 377 328 329 330 378 285 286 287 288 289 290 332 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::ne.Tensor_out", "40 67 41 68 69 43 70 71 325 326 379 328 329 330 380 285 286 287 288 289 290 332 86 87 16 17 18 54 19 20 21 22 88 89 91 92 93 94 28 29 30 95 96 60 56 97 31 32 33"},
+    {"aten::scalar_tensor.out", "40 67 41 68 69 43 70 71 381 316 343 382 383 86 16 17 18 54 19 20 21 22 92 28 29 30 56 97 32 33"},
+    {"aten::select_copy.int_out", "40 67 41 68 69 43 70 71 10 86 13 14 15 16 17 18 134 19 20 21 22 25 92 306 27 94 28 29 30 138 97 139 147 31 32 33 384 385 386 387 388 389"},
+    {"aten::slice_copy.Tensor_out", "109 40 67 41 68 69 43 70 71 10 86 13 14 15 16 17 18 134 19 20 21 22 25 92 306 27 55 94 28 29 30 138 97 139 147 31 32 33 390 386 387 391 389"},
+    {"aten::split_with_sizes_copy.out", "40 67 41 68 69 43 70 71 10 86 13 14 15 110 16 18 134 19 20 21 22 25 92 306 27 111 94 28 30 138 97 139 147 31 32 33 392 393 394 395 396 307 308 309"},
+    {"aten::squeeze_copy.dim_out", "10 12 13 14 15 16 17 18 134 19 20 21 22 24 25 27 28 29 30 138 31 32 33 397 398 399 400 401 402 403 404"},
+    {"aten::squeeze_copy.dims_out", "10 12 13 14 110 16 17 18 134 19 20 21 22 24 25 111 28 29 30 138 31 32 33 405 398 406 399 400 401 402 407 404"},
+    {"aten::sym_numel", "16 19 20 21 22 28 31 33 408 409 410 411 412"},
+    {"aten::sym_size.int", "13 15 16 19 20 21 22 25 27 28 31 33 413 409 410 414 415"},
+    {"aten::unsqueeze_copy.out", "10 12 13 14 15 16 17 18 134 19 20 21 22 24 25 27 28 29 30 138 31 32 33 416 398 399 400 401 402 417"},
+    {"aten::var.correction_out", "40 43 10 11 12 13 14 110 16 17 18 54 19 20 21 22 23 24 25 26 111 55 28 29 30 56 147 31 32 33 269 178 270 179 180 181 418 419 420 421 422 423"},
+    {"aten::where.self_out", "40 67 41 68 69 43 70 71 285 286 287 288 289 290 86 87 16 17 18 19 20 21 22 88 89 92 94 28 29 30 95 60 97 31 32 33 424 425 426 427 428 429"},
+    {"executorch_prim::add.Scalar", "109 40 41 68 42 70 71 16 28 430 431 409 432 433 434"},
+    {"executorch_prim::eq.Scalar", "109 40 41 68 42 70 71 16 28 435 431 409 432 436 434"},
+    {"executorch_prim::floordiv.Scalar", "109 40 41 68 42 70 71 16 28 437 431 409 432 438 434"},
+    {"executorch_prim::ge.Scalar", "109 40 41 68 42 70 71 16 28 439 431 409 432 440 434"},
+    {"executorch_prim::gt.Scalar", "109 40 41 68 42 70 71 16 28 441 431 409 432 442 434"},
+    {"executorch_prim::le.Scalar", "109 40 41 68 42 70 71 16 28 443 431 409 432 444 434"},
+    {"executorch_prim::lt.Scalar", "109 40 41 68 42 70 71 16 28 445 431 409 432 446 434"},
+    {"executorch_prim::mod.Scalar", "109 40 41 68 42 70 71 16 28 447 448 431 409 432 449 434"},
+    {"executorch_prim::mul.Scalar", "109 40 41 68 42 70 71 16 28 450 431 409 432 451 434"},
+    {"executorch_prim::neg.Scalar", "16 28 452 431 409 453 434 454"},
+    {"executorch_prim::sub.Scalar", "109 40 41 68 42 70 71 16 28 455 431 409 432 456 434"},
+    {"executorch_prim::sym_float.Scalar", "40 16 28 457 431 409 434 458 454"},
+    {"executorch_prim::sym_max.Scalar", "109 40 41 68 42 70 71 16 28 459 431 409 432 460 434"},
+    {"executorch_prim::sym_min.Scalar", "109 40 41 68 42 70 71 16 28 461 431 409 432 462 434"},
+    {"executorch_prim::truediv.Scalar", "109 40 41 68 42 70 71 16 28 463 431 409 432 464 434"},
+    {"cortex_m::dequantize_per_tensor.out", "40 67 41 43 465 466 467 468 469 15 17 166 19 20 21 22 27 29 167 147 31 32 33 470 471 472 473 474 475 476 477"},
+    {"cortex_m::pad.out", "478 479 466 480 481 482 468 15 110 17 19 20 21 22 27 111 29 60 31 33 483 484 485 486 487"},
+    {"cortex_m::quantize_per_tensor.out", "40 67 41 42 43 465 466 467 468 469 15 17 166 19 20 21 22 27 29 167 147 31 32 33 470 488 472 473 474 489 490"},
+    {"cortex_m::quantized_avg_pool2d_nhwc.out", "40 67 69 43 479 466 491 481 492 468 493 11 15 110 17 19 20 21 22 23 27 111 29 147 31 33 494 495 496 497 498 499 500 501 502 503 504 505"},
+    {"cortex_m::quantized_avg_pool2d.out", "40 67 69 43 479 466 491 481 492 468 493 11 15 110 17 19 20 21 22 23 27 111 29 147 31 33 494 495 496 497 506 499 507 500 502 503 504 505"},
+    {"cortex_m::quantized_conv2d_nhwc.out", "478 479 466 491 480 481 492 482 468 493 12 15 110 17 19 20 21 22 24 27 111 55 29 147 31 33 508 509 510 511 512 513 514 515 516 517 518 519 520 521 522"},
+    {"cortex_m::quantized_conv2d.out", "478 479 466 491 480 481 492 482 468 493 12 15 110 17 19 20 21 22 24 27 111 55 29 147 31 33 508 509 510 523 512 513 524 514 515 517 518 519 520 521 522"},
+    {"cortex_m::quantized_depthwise_conv2d_nhwc.out", "478 479 466 491 480 481 492 482 468 493 12 15 110 17 19 20 21 22 24 27 111 55 29 147 31 33 508 509 510 525 512 513 514 515 517 526 527 528 529 520 521 522"},
+    {"cortex_m::quantized_depthwise_conv2d.out", "478 479 466 491 480 481 492 482 468 493 12 15 110 17 19 20 21 22 24 27 111 55 29 147 31 33 508 509 510 530 512 513 514 515 517 526 531 528 529 520 521 522"},
+    {"cortex_m::quantized_linear.out", "479 466 481 468 12 15 110 17 19 20 21 22 24 27 111 55 29 31 33 532 533 534 535 536 537 538"},
+    {"cortex_m::quantized_max_pool2d_nhwc.out", "479 466 491 481 492 468 493 11 15 110 17 19 20 21 22 23 27 111 29 147 31 33 495 496 497 539 499 503 504 540 541 542 505"},
+    {"cortex_m::quantized_max_pool2d.out", "479 466 491 481 492 468 493 11 15 110 17 19 20 21 22 23 27 111 29 147 31 33 495 496 497 543 499 503 504 544 540 542 505"},
+    {"cortex_m::softmax.out", "40 67 41 152 42 43 479 466 481 468 469 13 15 17 166 19 20 21 22 25 27 29 167 147 31 32 33 545 546 36 547 58 39"},
+    {"quantized_decomposed::dequantize_per_tensor.out", "40 67 41 43 465 467 469 15 17 166 19 20 21 22 27 55 29 167 147 31 32 33 470 548 549 473 474 477 550 551"},
+    {"quantized_decomposed::quantize_per_tensor.out", "40 67 41 42 43 465 466 467 468 469 15 17 166 19 20 21 22 27 29 167 147 31 32 33 470 552 472 473 474 489 490"},
+    {"cortex_m::maximum.out", "553 554 555 466 468 87 17 18 19 20 21 22 88 29 30 147 31 32 33 556 557 558 559 560 561"},
+    {"cortex_m::minimum.out", "553 554 555 466 468 87 17 18 19 20 21 22 88 29 30 147 31 32 33 556 562 558 563 560 561"},
+    {"cortex_m::quantized_activation.out", "466 468 469 17 166 19 20 21 22 29 167 147 31 32 33 564 565 566 558 567 568"},
+    {"cortex_m::quantized_add.out", "553 554 555 479 466 481 468 87 15 17 18 19 20 21 22 88 27 29 30 147 31 32 33 569 565 570 556 571 572 558 573 574 575"},
+    {"cortex_m::quantized_batch_matmul.out", "479 466 481 468 12 15 17 19 20 21 22 24 27 29 31 33 576 577 578 579 580"},
+    {"cortex_m::quantized_div.out", "40 67 43 465 479 466 467 481 468 469 15 17 166 19 20 21 22 27 29 167 147 31 32 33 565 556 581 558 582 583"},
+    {"cortex_m::quantized_mul.out", "553 554 555 479 466 481 468 87 15 17 18 19 20 21 22 88 27 29 30 147 31 32 33 565 570 556 584 585 586 558 575 587 588"},
+    {"cortex_m::quantized_transpose_conv2d_nhwc.out", "478 479 466 491 480 481 492 482 468 493 12 15 110 17 19 20 21 22 24 27 111 55 29 147 31 33 589 590 591 592 593 594"},
+    {"cortex_m::quantized_transpose_conv2d.out", "478 479 466 491 480 481 492 482 468 493 12 15 110 17 19 20 21 22 24 27 111 55 29 147 31 33 595 590 591 596 592 594"},
+    {"cortex_m::transpose.out", "40 67 41 68 69 43 70 71 466 482 468 10 86 14 110 17 134 19 20 21 22 306 111 94 29 138 97 139 147 31 33 597 598 599 600 601"},
 };
