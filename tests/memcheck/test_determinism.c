@@ -4,7 +4,7 @@
  * reads memory it did not write (uninitialised scratch, an output it accumulates into) or that
  * depends on where its buffers are gives different bytes, and fails here.
  *
- * Usage: test_determinism MODELS_DIR [MIN_MODELS] */
+ * Usage: test_determinism MODELS_DIR [MIN_MODELS [MAX_CASES]] */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <stdint.h>
@@ -15,7 +15,7 @@
 #include "petite.h"
 #include "ptv.h"
 
-#define MAX_CASES 8
+static uint32_t max_cases = 8; /* .ptv cases run per model */
 #define NPATTERNS 3
 
 static int failures;
@@ -48,7 +48,7 @@ static void *block(arena *a, size_t size, size_t skew, uint8_t fill) {
   return (uint8_t *)p + skew;
 }
 
-/* Runs up to MAX_CASES cases twice; appends every output byte to out. Returns bytes written,
+/* Runs up to max_cases cases twice; appends every output byte to out. Returns bytes written,
  * or 0 on a failure (reported). */
 static size_t run_model(const char *name, const pt_program *p, const pt_method_plan *plan, const ptv_file *v,
                         uint8_t fill, size_t skew, uint8_t *out, size_t cap) {
@@ -72,7 +72,7 @@ static size_t run_model(const char *name, const pt_program *p, const pt_method_p
     fprintf(stderr, "%s: init: %s\n", name, d.text);
     goto fail;
   }
-  uint32_t ncases = v->ncases < MAX_CASES ? v->ncases : MAX_CASES;
+  uint32_t ncases = v->ncases < max_cases ? v->ncases : max_cases;
   for (uint32_t c = 0; c < ncases; c++) {
     for (int rep = 0; rep < 2; rep++) {
       for (uint32_t i = 0; i < v->ninputs && i < m.ninputs; i++) {
@@ -121,6 +121,7 @@ fail:
 int main(int argc, char **argv) {
   if (argc < 2) { fprintf(stderr, "usage: test_determinism MODELS_DIR [MIN_MODELS]\n"); return 2; }
   int min_models = argc > 2 ? atoi(argv[2]) : 4;
+  if (argc > 3 && atoi(argv[3]) > 0) max_cases = (uint32_t)atoi(argv[3]);
   DIR *dir = opendir(argv[1]);
   if (!dir) { fprintf(stderr, "cannot open %s: run `make models`\n", argv[1]); return 2; }
   struct dirent *e;
@@ -172,7 +173,7 @@ int main(int argc, char **argv) {
       }
       /* the two runs of each case inside one method must agree too */
       if (same) {
-        size_t per = n0 / 2 / (v.ncases < MAX_CASES ? v.ncases : MAX_CASES);
+        size_t per = n0 / 2 / (v.ncases < max_cases ? v.ncases : max_cases);
         for (size_t off = 0; off + 2 * per <= n0; off += 2 * per)
           if (memcmp(first + off, first + off + per, per) != 0) {
             fprintf(stderr, "%s: a case run twice in the same method gave different outputs\n", e->d_name);
