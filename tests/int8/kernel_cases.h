@@ -438,4 +438,195 @@ static int case_12(void) {
   const int32_t args[] = {a0, a1, a2, a3, a4, a5, a6, a7, out, out};
   return tb_run(&t, "cortex_m::quantized_batch_matmul.out", args, 10, got, want, sizeof want);
 }
-static int (*const kernel_cases[])(void) = {case_0, case_1, case_2, case_3, case_4, case_5, case_6, case_7, case_8, case_9, case_10, case_11, case_12};
+
+static int case_13(void) {
+  tb t;
+  tb_init(&t);
+  static const float d0[] = {0x1.99999a0000000p-6f, 0x1.3333340000000p-4f, -0x1.0000000000000p-3f, 0x1.0000000000000p-3f, 0x1.86a0000000000p+15f, -0x1.86a0000000000p+15f, 0x0.0p+0f, -0x0.0p+0f, 0x1.5a600e0000000p-2f, -0x1.2904e80000000p-3f, 0x1.7766aa0000000p+0f, 0x1.e49f3e0000000p+0f, 0x1.6761460000000p+0f, 0x1.7ac7560000000p-1f, -0x1.6aec640000000p-1f, -0x1.73c2c00000000p+0f, -0x1.288d5c0000000p+1f, 0x1.2ba9680000000p+1f, -0x1.c6f2de0000000p+0f, -0x1.02f0a40000000p+1f, 0x1.9716940000000p+1f, 0x1.5a2c440000000p+0f, 0x1.d0de680000000p+1f, -0x1.1eb9860000000p+0f};
+  static const int32_t s0[] = {24};
+  static const uint8_t o0[] = {0};
+  int32_t a0 = tb_tensor(&t, PT_F32, 1, s0, o0, (void *)d0);
+  int32_t a1 = tb_double(&t, 0x1.999999999999ap-5);
+  int32_t a2 = tb_int(&t, -3);
+  int32_t a3 = tb_int(&t, -128);
+  int32_t a4 = tb_int(&t, 127);
+  int32_t a5 = tb_int(&t, PT_I8);
+  static const int8_t want[] = {-3, -1, -5, -1, 127, -128, -3, -3, 4, -6, 26, 35, 25, 12, -17, -32, -49, 44, -39, -43, 61, 24, 70, -25};
+  static int8_t got[24];
+  static const int32_t so[] = {24};
+  static const uint8_t oo[] = {0};
+  int32_t out = tb_tensor(&t, PT_I8, 1, so, oo, got);
+  const int32_t args[] = {a0, a1, a2, a3, a4, a5, out, out};
+  return tb_run(&t, "cortex_m::quantize_per_tensor.out", args, 8, got, want, sizeof want);
+}
+
+static int case_14(void) {
+  tb t;
+  tb_init(&t);
+  static const float d0[] = {0x1.99999a0000000p-6f, 0x1.3333340000000p-4f, -0x1.0000000000000p-3f, 0x1.0000000000000p-3f, 0x1.86a0000000000p+15f, -0x1.86a0000000000p+15f, 0x0.0p+0f, -0x0.0p+0f, 0x1.5a600e0000000p-2f, -0x1.2904e80000000p-3f, 0x1.7766aa0000000p+0f, 0x1.e49f3e0000000p+0f, 0x1.6761460000000p+0f, 0x1.7ac7560000000p-1f, -0x1.6aec640000000p-1f, -0x1.73c2c00000000p+0f, -0x1.288d5c0000000p+1f, 0x1.2ba9680000000p+1f, -0x1.c6f2de0000000p+0f, -0x1.02f0a40000000p+1f, 0x1.9716940000000p+1f, 0x1.5a2c440000000p+0f, 0x1.d0de680000000p+1f, -0x1.1eb9860000000p+0f};
+  static const int32_t s0[] = {24};
+  static const uint8_t o0[] = {0};
+  int32_t a0 = tb_tensor(&t, PT_F32, 1, s0, o0, (void *)d0);
+  int32_t a1 = tb_double(&t, 0x1.999999999999ap-5);
+  int32_t a2 = tb_int(&t, -3);
+  int32_t a3 = tb_int(&t, -128);
+  int32_t a4 = tb_int(&t, 127);
+  int32_t a5 = tb_int(&t, PT_I8);
+  static const int8_t want[] = {-3, -1, -5, -1, 127, -128, -3, -3, 4, -6, 26, 35, 25, 12, -17, -32, -49, 44, -39, -43, 61, 24, 70, -25};
+  static int8_t got[24];
+  static const int32_t so[] = {24};
+  static const uint8_t oo[] = {0};
+  int32_t out = tb_tensor(&t, PT_I8, 1, so, oo, got);
+  const int32_t args[] = {a0, a1, a2, a3, a4, a5, out, out};
+  return tb_run(&t, "quantized_decomposed::quantize_per_tensor.out", args, 8, got, want, sizeof want);
+}
+
+static int case_15(void) {
+  tb t;
+  tb_init(&t);
+  static const int8_t d0[] = {-81, -83, -51, -99, -119, 87, 56, -18, -109, -121, 29, -105, -93, -51, -96, 30, 27, 119, 4, 49, 44, 52, -107, -36};
+  static const int32_t s0[] = {24};
+  static const uint8_t o0[] = {0};
+  int32_t a0 = tb_tensor(&t, PT_I8, 1, s0, o0, (void *)d0);
+  int32_t a1 = tb_double(&t, 0x1.930be0ded288dp-7);
+  int32_t a2 = tb_int(&t, 7);
+  int32_t a3 = tb_int(&t, -128);
+  int32_t a4 = tb_int(&t, 127);
+  int32_t a5 = tb_int(&t, PT_I8);
+  static const float want[] = {-0x1.15182a0000000p+0f, -0x1.1b645a0000000p+0f, -0x1.6d42c40000000p-1f, -0x1.4dc5d60000000p+0f, -0x1.8cbfb00000000p+0f, 0x1.f7ced80000000p-1f, 0x1.3495180000000p-1f, -0x1.3ae1480000000p-2f, -0x1.6d42c40000000p+0f, -0x1.930be00000000p+0f, 0x1.15182a0000000p-2f, -0x1.60aa640000000p+0f, -0x1.3ae1480000000p+0f, -0x1.6d42c40000000p-1f, -0x1.44538e0000000p+0f, 0x1.21b0880000000p-2f, 0x1.f7ced80000000p-3f, 0x1.60aa640000000p+0f, -0x1.2e48e80000000p-5f, 0x1.087fcc0000000p-1f, 0x1.d205bc0000000p-2f, 0x1.1b645a0000000p-1f, -0x1.66f6940000000p+0f, -0x1.0ecbfa0000000p-1f};
+  static float got[24];
+  static const int32_t so[] = {24};
+  static const uint8_t oo[] = {0};
+  int32_t out = tb_tensor(&t, PT_F32, 1, so, oo, got);
+  const int32_t args[] = {a0, a1, a2, a3, a4, a5, out, out};
+  return tb_run(&t, "cortex_m::dequantize_per_tensor.out", args, 8, got, want, sizeof want);
+}
+
+static int case_16(void) {
+  tb t;
+  tb_init(&t);
+  static const int8_t d0[] = {-81, -83, -51, -99, -119, 87, 56, -18, -109, -121, 29, -105, -93, -51, -96, 30, 27, 119, 4, 49, 44, 52, -107, -36};
+  static const int32_t s0[] = {24};
+  static const uint8_t o0[] = {0};
+  int32_t a0 = tb_tensor(&t, PT_I8, 1, s0, o0, (void *)d0);
+  int32_t a1 = tb_double(&t, 0x1.930be0ded288dp-7);
+  int32_t a2 = tb_int(&t, 7);
+  int32_t a3 = tb_int(&t, -128);
+  int32_t a4 = tb_int(&t, 127);
+  int32_t a5 = tb_int(&t, PT_I8);
+  int32_t a6 = tb_none(&t);
+  static const float want[] = {-0x1.15182a0000000p+0f, -0x1.1b645a0000000p+0f, -0x1.6d42c40000000p-1f, -0x1.4dc5d60000000p+0f, -0x1.8cbfb00000000p+0f, 0x1.f7ced80000000p-1f, 0x1.3495180000000p-1f, -0x1.3ae1480000000p-2f, -0x1.6d42c40000000p+0f, -0x1.930be00000000p+0f, 0x1.15182a0000000p-2f, -0x1.60aa640000000p+0f, -0x1.3ae1480000000p+0f, -0x1.6d42c40000000p-1f, -0x1.44538e0000000p+0f, 0x1.21b0880000000p-2f, 0x1.f7ced80000000p-3f, 0x1.60aa640000000p+0f, -0x1.2e48e80000000p-5f, 0x1.087fcc0000000p-1f, 0x1.d205bc0000000p-2f, 0x1.1b645a0000000p-1f, -0x1.66f6940000000p+0f, -0x1.0ecbfa0000000p-1f};
+  static float got[24];
+  static const int32_t so[] = {24};
+  static const uint8_t oo[] = {0};
+  int32_t out = tb_tensor(&t, PT_F32, 1, so, oo, got);
+  const int32_t args[] = {a0, a1, a2, a3, a4, a5, a6, out, out};
+  return tb_run(&t, "quantized_decomposed::dequantize_per_tensor.out", args, 9, got, want, sizeof want);
+}
+
+static int case_17(void) {
+  tb t;
+  tb_init(&t);
+  static const int8_t d0[] = {-24, -29, 76, -33, -100, 9, -118, -115, -45, -79, 47, 82, -89, -75, -44, 83, 30, -2, -68, 57, -84, 99, 47, -103};
+  static const int32_t s0[] = {3, 8};
+  static const uint8_t o0[] = {0, 1};
+  int32_t a0 = tb_tensor(&t, PT_I8, 2, s0, o0, (void *)d0);
+  int32_t a1 = tb_int(&t, -2);
+  static const int8_t d2[] = {5, 5, 5, -76, -107, -47, -98, 105, -114, 10, -107, -98, 112, -18, 111, -7, 55, -17, -99, 13, -37, 105, -64, -115};
+  static const int32_t s2[] = {3, 8};
+  static const uint8_t o2[] = {0, 1};
+  int32_t a2 = tb_tensor(&t, PT_I8, 2, s2, o2, (void *)d2);
+  int32_t a3 = tb_int(&t, 5);
+  int32_t a4 = tb_int(&t, 3);
+  int32_t a5 = tb_double(&t, 0x1.7ae147ae147aep-2);
+  static const int8_t want[] = {3, 3, 3, 3, 3, 3, 3, 3, 3, -3, 3, 3, 3, 4, 3, 0, 3, 3, 3, 6, 4, 3, 3, 3};
+  static int8_t got[24];
+  static const int32_t so[] = {3, 8};
+  static const uint8_t oo[] = {0, 1};
+  int32_t out = tb_tensor(&t, PT_I8, 2, so, oo, got);
+  const int32_t args[] = {a0, a1, a2, a3, a4, a5, out, out};
+  return tb_run(&t, "cortex_m::quantized_div.out", args, 8, got, want, sizeof want);
+}
+
+static int case_18(void) {
+  tb t;
+  tb_init(&t);
+  static const int8_t d0[] = {-24, -29, 76, -33, -100, 9, -118, -115, -45, -79, 47, 82, -89, -75, -44, 83, 30, -2, -68, 57, -84, 99, 47, -103};
+  static const int32_t s0[] = {3, 8};
+  static const uint8_t o0[] = {0, 1};
+  int32_t a0 = tb_tensor(&t, PT_I8, 2, s0, o0, (void *)d0);
+  static const int8_t d1[] = {25, 77, -40, -55, 67, -65, -34, 76, 107, -75, 24, -56, -18, -60, -60, 96, -91, -50, -110, 72, -8, -77, 2, 5, -77, 96, 69, 74, -46, -92, 112, -2, 75, 125, 103, -34, -53, 38, 52, -47, -120, 87, 77, 109, -22, 23, -39, 85, 105, 46, 89, -83, 39, -118, 123, 77, -7, -59, 85, -5, -37, 127, 71, -32, -18, 91, -83, 92, 56, 127, 1, 72, 46, 40, 2, 108, 13, 11, -17, 95, -70, -28, 64, 76, 36, 8, -100, 23, -83, 2, -107, -39, 43, -33, 127, -14, -5, 3, -22, 21, -79, 27, -44, 53, -82, -52, 0, -46, -25, 23, 120, 44, 79, -65, -128, -71, 120, 45, -110, 52, 106, 78, 34, -71, 101, 90, 38, 41, -104, -35, 19, -9, -20, 0, -99, 80, 91, -9, 96, -69, -126, -43, 53, -36, 123, 98, 87, 40, 23, -75, 12, -84, 83, -20, 25, -83, 126, 6, 5, -44, 34, 112, -84, 46, 122, 66, 6, 42, -18, 67, -78, -26, 0, 90, 25, 5, 86, -122, 26, -71, -53, 72, -67, -65, -74, -97, 4, 100, 112, -95, 62, 4, 3, 120, 19, 10, 39, -30, -110, -58, 89, -22, -87, 31, -118, -78, 61, 36, 79, 15, 126, -122, 60, 68, -93, 103, -68, -41, -41, 28, 74, 106, 118, -120, 16, 65, -49, -113, -115, -36, 88, 74, -25, -34, -88, 65, -26, -99, 79, 118, -115, -54, -127, -21, 11, -51, -111, -65, 53, 4, -65, 62, -16, 52, -51, 74};
+  static const int32_t s1[] = {256};
+  static const uint8_t o1[] = {0};
+  int32_t a1 = tb_tensor(&t, PT_I8, 1, s1, o1, (void *)d1);
+  static const int8_t want[] = {-82, 21, -118, -14, -46, -9, 24, -60, 76, 46, 5, 126, -47, -118, 36, -122, 5, 38, -37, -97, -22, -113, 5, 96};
+  static int8_t got[24];
+  static const int32_t so[] = {3, 8};
+  static const uint8_t oo[] = {0, 1};
+  int32_t out = tb_tensor(&t, PT_I8, 2, so, oo, got);
+  const int32_t args[] = {a0, a1, out, out};
+  return tb_run(&t, "cortex_m::quantized_activation.out", args, 4, got, want, sizeof want);
+}
+
+static int case_19(void) {
+  tb t;
+  tb_init(&t);
+  static const int8_t d0[] = {4, -12, 5, -51, 64, -65, -85, 58, -58, -58, 75, 45, -68, -112, -70, 79, 111, 109, -80, -70, -90, -17, 15, 102, 107, 107, 25, 14, 11, 18};
+  static const int32_t s0[] = {2, 5, 3};
+  static const uint8_t o0[] = {0, 1, 2};
+  int32_t a0 = tb_tensor(&t, PT_I8, 3, s0, o0, (void *)d0);
+  int32_t a1 = tb_int(&t, 1);
+  int32_t a2 = tb_int(&t, 4);
+  int32_t a3 = tb_int(&t, -128);
+  int32_t a4 = tb_int(&t, 1323825792);
+  int32_t a5 = tb_int(&t, 21);
+  int32_t a6 = tb_int(&t, -992);
+  static const int8_t want[] = {-5, -111, -63, -85, -53, -111, -106, -61, -109, -91, -35, 12, -97, -125, -113, -48, -15, -15, -124, -125, -126, -115, -110, -29, 9, -23, -106, -105, -111, -108};
+  static int8_t got[30];
+  static const int32_t so[] = {2, 5, 3};
+  static const uint8_t oo[] = {0, 1, 2};
+  int32_t out = tb_tensor(&t, PT_I8, 3, so, oo, got);
+  const int32_t args[] = {a0, a1, a2, a3, a4, a5, a6, out, out};
+  return tb_run(&t, "cortex_m::softmax.out", args, 9, got, want, sizeof want);
+}
+
+static int case_20(void) {
+  tb t;
+  tb_init(&t);
+  static const int8_t d0[] = {87, -81, -22, 69, -103, -122, 12, -59, 42, -101, -50, 8, -62, 73, -47, -49, 28, -58, 7, -34, 30, 100, -15, -37};
+  static const int32_t s0[] = {2, 3, 4};
+  static const uint8_t o0[] = {0, 1, 2};
+  int32_t a0 = tb_tensor(&t, PT_I8, 3, s0, o0, (void *)d0);
+  static const int8_t d1[] = {-42, 108, 100};
+  static const int32_t s1[] = {3, 1};
+  static const uint8_t o1[] = {0, 1};
+  int32_t a1 = tb_tensor(&t, PT_I8, 2, s1, o1, (void *)d1);
+  static const int8_t want[] = {-42, -81, -42, -42, -103, -122, 12, -59, 42, -101, -50, 8, -62, -42, -47, -49, 28, -58, 7, -34, 30, 100, -15, -37};
+  static int8_t got[24];
+  static const int32_t so[] = {2, 3, 4};
+  static const uint8_t oo[] = {0, 1, 2};
+  int32_t out = tb_tensor(&t, PT_I8, 3, so, oo, got);
+  const int32_t args[] = {a0, a1, out, out};
+  return tb_run(&t, "cortex_m::minimum.out", args, 4, got, want, sizeof want);
+}
+
+static int case_21(void) {
+  tb t;
+  tb_init(&t);
+  static const int8_t d0[] = {87, -81, -22, 69, -103, -122, 12, -59, 42, -101, -50, 8, -62, 73, -47, -49, 28, -58, 7, -34, 30, 100, -15, -37};
+  static const int32_t s0[] = {2, 3, 4};
+  static const uint8_t o0[] = {0, 1, 2};
+  int32_t a0 = tb_tensor(&t, PT_I8, 3, s0, o0, (void *)d0);
+  static const int8_t d1[] = {-42, 108, 100};
+  static const int32_t s1[] = {3, 1};
+  static const uint8_t o1[] = {0, 1};
+  int32_t a1 = tb_tensor(&t, PT_I8, 2, s1, o1, (void *)d1);
+  static const int8_t want[] = {87, -42, -22, 69, 108, 108, 108, 108, 100, 100, 100, 100, -42, 73, -42, -42, 108, 108, 108, 108, 100, 100, 100, 100};
+  static int8_t got[24];
+  static const int32_t so[] = {2, 3, 4};
+  static const uint8_t oo[] = {0, 1, 2};
+  int32_t out = tb_tensor(&t, PT_I8, 3, so, oo, got);
+  const int32_t args[] = {a0, a1, out, out};
+  return tb_run(&t, "cortex_m::maximum.out", args, 4, got, want, sizeof want);
+}
+static int (*const kernel_cases[])(void) = {case_0, case_1, case_2, case_3, case_4, case_5, case_6, case_7, case_8, case_9, case_10, case_11, case_12, case_13, case_14, case_15, case_16, case_17, case_18, case_19, case_20, case_21};

@@ -34,6 +34,11 @@ static int32_t tb_int(tb *t, int64_t i) {
   return (int32_t)t->nv++;
 }
 
+static int32_t tb_double(tb *t, double d) {
+  t->v[t->nv] = (pt_value){.tag = PT_TAG_DOUBLE, .u.d = d};
+  return (int32_t)t->nv++;
+}
+
 static int32_t tb_bool(tb *t, int b) {
   t->v[t->nv] = (pt_value){.tag = PT_TAG_BOOL, .u.b = b != 0};
   return (int32_t)t->nv++;
@@ -54,8 +59,9 @@ static int32_t tb_list(tb *t, uint32_t n, const int64_t *items) {
 
 static _Alignas(16) unsigned char scratch[16384];
 
-static int tb_run(tb *t, const char *op, const int32_t *args, uint32_t nargs, const int8_t *got,
+static int tb_run(tb *t, const char *op, const int32_t *args, uint32_t nargs, const void *gotv,
                   const void *want, size_t nbytes) {
+  const uint8_t *got = (const uint8_t *)gotv;
   const pt_kernel *k = pt_kernel_find(&pt_all_kernels, op, strlen(op));
   if (!k) {
     printf("FAIL %s: no kernel\n", op);
@@ -80,8 +86,9 @@ static int tb_run(tb *t, const char *op, const int32_t *args, uint32_t nargs, co
   }
   if (memcmp(got, want, nbytes) != 0) {
     size_t i = 0;
-    while (got[i] == ((const int8_t *)want)[i]) i++;
-    printf("FAIL %s: byte %zu is %d, operators.py gives %d\n", op, i, got[i], ((const int8_t *)want)[i]);
+    while (got[i] == ((const uint8_t *)want)[i]) i++;
+    printf("FAIL %s: byte %zu is 0x%02x, operators.py gives 0x%02x\n", op, i, got[i],
+           ((const uint8_t *)want)[i]);
     return 1;
   }
   printf("ok   %s (%zu bytes)\n", op, nbytes);
