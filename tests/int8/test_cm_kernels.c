@@ -97,10 +97,74 @@ static int tb_run(tb *t, const char *op, const int32_t *args, uint32_t nargs, co
 
 #include "kernel_cases.h"
 
+/* Bad arguments fail at bind with a message naming the problem. */
+static int expect_bind_error(tb *t, const char *op, const int32_t *args, uint32_t nargs, const char *needle) {
+  const pt_kernel *k = pt_kernel_find(&pt_all_kernels, op, strlen(op));
+  pt_diag d = {0};
+  pt_bind b = {.values = t->v, .nvalues = t->nv, .args = args, .nargs = nargs, .op_name = op,
+               .diag = &d, .run = k ? k->run : NULL};
+  if (!k || k->bind(&b) != PT_ERR_BAD_ARGUMENTS || !strstr(d.text, needle)) {
+    printf("FAIL %s: want a bind error mentioning \"%s\", got \"%s\"\n", op, needle, d.text);
+    return 1;
+  }
+  printf("ok   %s rejected: %s\n", op, d.text);
+  return 0;
+}
+
+static int bad_arguments(void) {
+  static int8_t x[2 * 4], y[2 * 3], w8[3 * 4];
+  static int32_t w32[3 * 4];
+  static const int32_t sx[] = {2, 4}, sy[] = {2, 3}, sw[] = {3, 4};
+  static const uint8_t o2[] = {0, 1};
+  static const int64_t one[] = {1073741824}, shift[] = {-3};
+  int failures = 0;
+  /* quantized_linear with int32 weights */
+  tb t;
+  tb_init(&t);
+  int32_t a[11];
+  a[0] = tb_tensor(&t, PT_I8, 2, sx, o2, x);
+  a[1] = tb_tensor(&t, PT_I32, 2, sw, o2, w32);
+  a[2] = tb_none(&t), a[3] = tb_none(&t), a[4] = tb_int(&t, 0), a[5] = tb_int(&t, 0), a[6] = tb_int(&t, 0);
+  a[7] = tb_list(&t, 1, one), a[8] = tb_list(&t, 1, shift), a[9] = tb_int(&t, 127), a[10] = tb_int(&t, -128);
+  int32_t out = tb_tensor(&t, PT_I8, 2, sy, o2, y);
+  const int32_t args[] = {a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], out, out};
+  failures += expect_bind_error(&t, "cortex_m::quantized_linear.out", args, 13, "must be int8");
+  /* ... with weights of the wrong width (K = 3, input has 4) */
+  static const int32_t sw3[] = {3, 3};
+  int32_t w_bad = tb_tensor(&t, PT_I8, 2, sw3, o2, w8);
+  const int32_t args2[] = {a[0], w_bad, a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], out, out};
+  failures += expect_bind_error(&t, "cortex_m::quantized_linear.out", args2, 13, "weights [N, K]");
+  /* activation bounds outside int8 */
+  int32_t big = tb_int(&t, 300);
+  int32_t w_ok = tb_tensor(&t, PT_I8, 2, sw, o2, w8);
+  const int32_t args3[] = {a[0], w_ok, a[2], a[3], a[4], a[5], a[6], a[7], a[8], big, a[10], out, out};
+  failures += expect_bind_error(&t, "cortex_m::quantized_linear.out", args3, 13, "activation_max");
+  /* a contiguous NCHW input with 4 channels is not channels-last */
+  static int8_t img[1 * 4 * 3 * 3], res[1 * 2 * 1 * 1];
+  static const int32_t si[] = {1, 4, 3, 3}, so[] = {1, 2, 1, 1}, swc[] = {2, 3, 3, 4}, sc[] = {2};
+  static const uint8_t o4[] = {0, 1, 2, 3};
+  static int8_t wc[2 * 3 * 3 * 4];
+  static int32_t m2[2], s2[2];
+  static const int64_t ones[] = {1, 1}, zeros[] = {0, 0};
+  tb_init(&t);
+  int32_t c[13];
+  c[0] = tb_tensor(&t, PT_I8, 4, si, o4, img);
+  c[1] = tb_tensor(&t, PT_I8, 4, swc, o4, wc);
+  c[2] = tb_none(&t), c[3] = tb_list(&t, 2, ones), c[4] = tb_list(&t, 2, zeros), c[5] = tb_list(&t, 2, ones);
+  c[6] = tb_int(&t, 0), c[7] = tb_int(&t, 0);
+  c[8] = tb_tensor(&t, PT_I32, 1, sc, o2, m2), c[9] = tb_tensor(&t, PT_I32, 1, sc, o2, s2);
+  c[10] = tb_int(&t, -128), c[11] = tb_int(&t, 127), c[12] = tb_none(&t);
+  int32_t cout = tb_tensor(&t, PT_I8, 4, so, o4, res);
+  const int32_t cargs[] = {c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], cout, cout};
+  failures += expect_bind_error(&t, "cortex_m::quantized_conv2d.out", cargs, 15, "channels-last");
+  return failures;
+}
+
 int main(void) {
   int failures = 0;
   size_t n = sizeof kernel_cases / sizeof kernel_cases[0];
   for (size_t i = 0; i < n; i++) failures += kernel_cases[i]();
+  failures += bad_arguments();
   printf("%zu cases, %d failed\n", n, failures);
   return failures ? 1 : 0;
 }
