@@ -37,7 +37,8 @@ static const char help[] =
     "  --sram BYTES       SRAM capacity (overrides the board's)\n"
     "  --size-report F    use the sizes measured in a firmware build: the <image>.size.txt\n"
     "                     that firmware/size_report.py writes after each bare-metal link\n"
-    "  --elf F.elf        the same, from the size report next to a firmware ELF\n"
+    "  --elf F.elf        the same, from the size report next to a firmware ELF; without\n"
+    "                     one, the image's flash (text + data) as a whole, models included\n"
     "  --stack BYTES      stack allowance (default 8K)\n"
     "  --app-flash BYTES  flash kept for the application and board support (default 64K)\n"
     "  --app-sram BYTES   SRAM kept for the application and board support (default 32K)\n"
@@ -83,6 +84,7 @@ typedef struct budget {
   unsigned long long metadata, arena, scratch, stack, app_sram;
   unsigned long long largest_buffer;
   int measured;             /* runtime/kernels/app flash from a size report */
+  unsigned long long image_flash; /* ELF without a size report: the whole image, models included */
 } budget;
 
 /* "4M", "512K", "520KB", "1048576" -> bytes; -1 on error (and on 0 for a capacity). */
@@ -240,6 +242,33 @@ static int read_size_report(const char *path, budget *b) {
   return rc;
 }
 
+static uint32_t le32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
+static uint32_t le16(const uint8_t *p) { return p[0] | p[1] << 8; }
+
+/* The flash an ELF32 firmware image occupies: the bytes of its allocated sections that have
+ * contents (text, rodata, data's initial values), as `size` counts text + data. */
+static int read_elf_flash(const char *path, unsigned long long *out) {
+  size_t size;
+  uint8_t *f = cli_read_file(path, &size);
+  if (!f) return 1;
+  int rc = 0;
+  if (size < 52 || memcmp(f, "\x7f" "ELF", 4) != 0) rc = cli_fail("fit: %s is not an ELF file", path);
+  else if (f[4] != 1 || f[5] != 1)
+    rc = cli_fail("fit: %s is not a 32-bit little-endian ELF (a microcontroller firmware)", path);
+  uint32_t shoff = rc ? 0 : le32(f + 0x20), shentsize = rc ? 0 : le16(f + 0x2e), shnum = rc ? 0 : le16(f + 0x30);
+  if (!rc && (shentsize < 40 || shoff > size || (size - shoff) / shentsize < shnum))
+    rc = cli_fail("fit: %s: section headers outside the file", path);
+  *out = 0;
+  for (uint32_t i = 0; !rc && i < shnum; i++) {
+    const uint8_t *sh = f + shoff + (size_t)i * shentsize;
+    uint32_t type = le32(sh + 4), flags = le32(sh + 8), bytes = le32(sh + 20);
+    if ((flags & 2u) && type != 8u) *out += bytes; /* SHF_ALLOC, not SHT_NOBITS */
+  }
+  if (!rc && *out == 0) rc = cli_fail("fit: %s has no allocated sections", path);
+  free(f);
+  return rc;
+}
+
 static const char *pct(unsigned long long part, unsigned long long whole, char *buf, size_t len) {
   snprintf(buf, len, "%.1f%%", whole ? 100.0 * (double)part / (double)whole : 0.0);
   return buf;
@@ -258,7 +287,9 @@ static void verdict_line(const char *mem, unsigned long long used, unsigned long
     printf("  %-38s %10llu  of %llu: DOES NOT FIT, %s short by %llu B\n", "total", used, cap, mem, used - cap);
 }
 
-static unsigned long long flash_total(const budget *b) { return b->runtime + b->kernels + b->models + b->app_flash; }
+static unsigned long long flash_total(const budget *b) {
+  return b->image_flash ? b->image_flash : b->runtime + b->kernels + b->models + b->app_flash;
+}
 static unsigned long long sram_total(const budget *b) {
   return b->metadata + b->arena + b->scratch + b->stack + b->app_sram;
 }
@@ -275,6 +306,7 @@ static void fit_json(const board *bd, const char *board_name, unsigned long long
   json_str(&j, "sizes", b->measured ? "measured" : "estimate");
   json_str(&j, "sizes_from", sizes_from);
   json_begin_object(&j, "flash");
+  if (b->image_flash) json_int(&j, "image", (long long)b->image_flash);
   json_int(&j, "runtime", (long long)b->runtime);
   json_int(&j, "kernels", (long long)b->kernels);
   json_int(&j, "models", (long long)b->models);
@@ -376,11 +408,15 @@ int cmd_fit(int argc, char **argv) {
     fclose(fp);
     snprintf(report_buf, sizeof report_buf, "%.*s.size.txt", (int)(n - 4), elf);
     fp = fopen(report_buf, "rb");
-    if (!fp)
-      FAIL("fit: no size report %s beside %s (the bare-metal firmware build writes it after each link: "
-           "firmware/size_report.py)", report_buf, elf);
-    fclose(fp);
-    report = report_buf;
+    if (fp) {
+      fclose(fp);
+      report = report_buf;
+    } else {
+      /* no per-part report (a Pico SDK build, say): the image's total from its sections */
+      if (read_elf_flash(elf, &b.image_flash) != 0) return free(ptes), 1;
+      if (app_flash_given) FAIL("fit: --app-flash with --elf: the image includes the app");
+      b.measured = 1;
+    }
   }
   if (report && read_size_report(report, &b) != 0) return free(ptes), 1;
   if (b.measured && app_flash_given) FAIL("fit: --app-flash with a size report: the report measures the app");
@@ -440,7 +476,8 @@ int cmd_fit(int argc, char **argv) {
     int fits_flash = flash_total(&b) <= flash, fits_sram = sram_total(&b) <= sram;
     int fits_block = b.largest_buffer <= block;
     char sizes_from[sizeof report_buf + 128];
-    if (b.measured) snprintf(sizes_from, sizeof sizes_from, "measured: %s", report);
+    if (b.image_flash) snprintf(sizes_from, sizeof sizes_from, "measured: %s (its allocated sections; no size report beside it)", elf);
+    else if (b.measured) snprintf(sizes_from, sizeof sizes_from, "measured: %s", report);
     else snprintf(sizes_from, sizeof sizes_from, "estimate: tools/fit_sizes.h, %s", FIT_MEASURED_WITH);
     if (as_json) {
       fit_json(bd, board_name, flash, sram, &b, ms, nptes, sizes_from, fits_flash, fits_sram, fits_block);
@@ -453,14 +490,22 @@ int cmd_fit(int argc, char **argv) {
       else printf("board: custom, %llu B flash, %llu B SRAM\n", flash, sram);
       const char *est = b.measured ? "measured (size report)" : "estimate (M33 build)";
       printf("\nflash%45s\n", "bytes");
-      row("runtime (load, verify, execute)", b.runtime, est);
-      snprintf(label, sizeof label, "kernels: %zu operator%s", nops, nops == 1 ? "" : "s");
-      row(label, b.kernels, b.measured ? "measured (size report: the image's kernels)" : est);
-      for (int i = 0; i < nptes; i++) {
-        snprintf(label, sizeof label, "model %s", cli_basename(ms[i].path));
-        row(label, ms[i].file_bytes, "exact (the .pte, read in place)");
+      if (b.image_flash) {
+        row("firmware image (text + data)", b.image_flash, "measured (the ELF: runtime, kernels, models, app)");
+        for (int i = 0; i < nptes; i++) {
+          snprintf(label, sizeof label, "  of which model %s", cli_basename(ms[i].path));
+          row(label, ms[i].file_bytes, "if the image embeds it");
+        }
+      } else {
+        row("runtime (load, verify, execute)", b.runtime, est);
+        snprintf(label, sizeof label, "kernels: %zu operator%s", nops, nops == 1 ? "" : "s");
+        row(label, b.kernels, b.measured ? "measured (size report: the image's kernels)" : est);
+        for (int i = 0; i < nptes; i++) {
+          snprintf(label, sizeof label, "model %s", cli_basename(ms[i].path));
+          row(label, ms[i].file_bytes, "exact (the .pte, read in place)");
+        }
+        row("app + board support", b.app_flash, b.measured ? "measured (size report)" : "allowance (--app-flash)");
       }
-      row("app + board support", b.app_flash, b.measured ? "measured (size report)" : "allowance (--app-flash)");
       verdict_line("flash", flash_total(&b), flash);
       printf("\nSRAM%46s\n", "bytes");
       int host_metadata = 0;

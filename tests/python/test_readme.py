@@ -175,3 +175,22 @@ def test_fit_estimates_close_to_a_real_link() -> None:
     e = est["flash"]["runtime"] + est["flash"]["kernels"]
     m = meas["flash"]["runtime"] + meas["flash"]["kernels"]
     assert abs(e - m) <= 0.15 * m, f"estimate {e} B vs measured {m} B"
+
+
+def test_fit_reads_an_elf_without_size_report(tmp_path: Path) -> None:
+    """--elf with no size report beside it (a Pico SDK build): the image's flash is its
+    allocated sections, the text + data that arm-none-eabi-size reports."""
+    tool = str(BUILD / "host" / "tools" / "petite")
+    sine = str(BUILD / "models" / "sine_model.pte")
+    elf = tmp_path / "image.elf"
+    elf.write_bytes((BUILD / "m33" / "firmware" / "petite_demo.elf").read_bytes())
+    size = subprocess.run(["arm-none-eabi-size", str(elf)], capture_output=True, text=True, check=True)
+    text, data = (int(v) for v in size.stdout.splitlines()[1].split()[:2])
+    r = subprocess.run([tool, "fit", sine, "--board", "pico2w", "--elf", str(elf), "--json"],
+                       capture_output=True, text=True, check=True)
+    j = json.loads(r.stdout)
+    assert j["sizes"] == "measured" and j["flash"]["image"] == text + data == j["flash"]["total"]
+    host = tmp_path / "host.elf"  # a 64-bit host program is not a microcontroller firmware
+    host.write_bytes(Path(tool).read_bytes())
+    r = subprocess.run([tool, "fit", sine, "--board", "pico2w", "--elf", str(host)], capture_output=True, text=True)
+    assert r.returncode == 1 and "is not a 32-bit little-endian ELF" in r.stderr
