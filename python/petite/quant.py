@@ -468,7 +468,8 @@ def main(argv: list[str] | None = None) -> int:
         import tosa_serializer  # noqa: F401
     except ImportError:
         fail("the Cortex-M quantizer imports executorch.backends.arm, which needs the `tosa_serializer` module: "
-             "pip install tosa-tools (see python/requirements.txt)")
+             "pip install --no-deps tosa-tools==2026.8.0 ml-dtypes==0.5.3 (--no-deps: tosa-tools pins numpy<2.2 "
+             "and flatbuffers 25.2.10, which would replace petite's numpy 2.4.6 and flatbuffers 25.12.19)")
     failures = []
     for n in todo:
         t0 = time.perf_counter()
