@@ -38,18 +38,20 @@ fi
 
 # 3. The venv, with pinned versions. torch first: executorch does not pull it in.
 stamp="$venv/.petite-setup"
-want="$(sha256sum "$here/python/requirements.txt" | cut -c1-16)"
+want="$(cat "$here/python/requirements.txt" "$here/python/requirements-nodeps.txt" | sha256sum | cut -c1-16)"
 if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
   echo "setup: creating Python environment in $venv"
   "$py" -m venv "$venv"
   pip_q() { "$venv/bin/pip" install -q --disable-pip-version-check "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2); }
   pip_q "torch==2.13.0"
   pip_q -r "$here/python/requirements.txt"
+  pip_q --no-deps -r "$here/python/requirements-nodeps.txt"
   pip_q --no-deps -e "$here/python"
   echo "$want" > "$stamp"
 fi
 "$venv/bin/python" - <<'PY'
 import torch, executorch, sys
+import tosa_serializer  # needed by executorch's CortexMQuantizer (int8 export)
 v = torch.__version__.split("+")[0]
 if v != "2.13.0":
     sys.exit(f"setup: petite needs torch==2.13.0 (executorch 1.5 is built against it); the venv has {v}. Delete .venv and run again.")
