@@ -387,6 +387,30 @@ static pt_status check_jump_condition(const pt_program *p, const pte_plan *plan,
                  (unsigned)j, (int)in->a, tag_names[v.tag]);
 }
 
+/* A Move replaces a value at run time, after every kernel was bound to what it held: it is
+ * safe only between tensors of one dtype, shape and dim_order, from a writable tensor (the
+ * destination may be a kernel's output). Anything else would undo bind-time checks. */
+static pt_status check_move(const pt_program *p, const pte_plan *plan, const pte_instr *in, uint32_t j, pt_diag *d) {
+  pt_value a, b;
+  pt_tensor ta, tb;
+  TRY(pte_value(p, plan, (uint32_t)in->a, &a, &ta, NULL, d));
+  TRY(pte_value(p, plan, (uint32_t)in->b, &b, &tb, NULL, d));
+  if (a.tag != PT_TAG_TENSOR || b.tag != PT_TAG_TENSOR)
+    return pt_fail(d, PT_ERR_UNSUPPORTED, "instruction %u: move from value %d (a %s) to value %d (a %s): petite "
+                   "moves only tensors", (unsigned)j, (int)in->a, tag_names[a.tag], (int)in->b, tag_names[b.tag]);
+  bool same = ta.dtype == tb.dtype && ta.rank == tb.rank;
+  for (uint32_t k = 0; same && k < ta.rank; k++) same = ta.sizes[k] == tb.sizes[k] && ta.dim_order[k] == tb.dim_order[k];
+  if (!same)
+    return pt_fail(d, PT_ERR_BAD_ARGUMENTS, "instruction %u: move from value %d (%s, rank %u, %u elements) to value "
+                   "%d (%s, rank %u, %u elements): dtype, shape or dim_order differ", (unsigned)j, (int)in->a,
+                   pt_dtype_name(ta.dtype), (unsigned)ta.rank, (unsigned)ta.numel, (int)in->b,
+                   pt_dtype_name(tb.dtype), (unsigned)tb.rank, (unsigned)tb.numel);
+  if (ta.is_constant)
+    return pt_fail(d, PT_ERR_UNSUPPORTED, "instruction %u: move from constant value %d: its bytes are read-only",
+                   (unsigned)j, (int)in->a);
+  return PT_OK;
+}
+
 /* Everything in one execution plan, once. Also counts tensors and instructions. */
 pt_status pte_plan_verify(const pt_program *p, pte_plan *plan, pt_diag *d) {
   pt_fb_buf b = pte_buf(p);
@@ -433,6 +457,7 @@ pt_status pte_plan_verify(const pt_program *p, pte_plan *plan, pt_diag *d) {
       pte_instr in;
       TRY(pte_instr_get(p, plan, c, j, &in, &n, d));
       if (j < n && in.kind == INSTR_JUMP_FALSE) TRY(check_jump_condition(p, plan, &in, j, d));
+      if (j < n && in.kind == INSTR_MOVE) TRY(check_move(p, plan, &in, j, d));
     }
     plan->ninstructions += n;
   }
