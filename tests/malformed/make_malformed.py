@@ -320,6 +320,15 @@ def schema_cases(pte: PTEFile) -> list[Case]:
     add("four_chains", lambda p: p.execution_plan[0].chains.extend(
         [Chain(inputs=[], outputs=[], instructions=[], stacktrace=None)] * 3), "load", "PT_ERR_UNSUPPORTED",
         "4 chains")
+    # a Move replaces a value after kernels were bound to it: only same-shape writable tensors
+    add("move_changes_shape", lambda p: instrs(p).insert(0, Instruction(MoveCall(ins, planned[0]))), "load",
+        "PT_ERR_BAD_ARGUMENTS", "instruction 0: move from value")
+    const_twin = next((c, q) for c in consts for q in planned
+                      if vals[c].val.sizes == vals[q].val.sizes and vals[c].val.scalar_type == vals[q].val.scalar_type)
+    add("move_from_constant", lambda p: instrs(p).insert(0, Instruction(MoveCall(*const_twin))), "load",
+        "PT_ERR_UNSUPPORTED", f"constant value {const_twin[0]}")
+    add("move_of_an_int", lambda p: instrs(p).insert(0, Instruction(MoveCall(ints[0], ints[1]))), "load",
+        "PT_ERR_UNSUPPORTED", "moves only tensors")
     # a jump whose condition is a float tensor: rejected at load, before any memory is asked for
     add("jump_condition_not_bool", lambda p: instrs(p).insert(0, Instruction(JumpFalseCall(ins, 1))), "load",
         "PT_ERR_BAD_ARGUMENTS", "instruction 0")
