@@ -3,6 +3,26 @@
  * _to_dim_order_copy, out's dtype, with static_cast conversion). */
 #include "kernel_util.h"
 
+/* True when `order` lays out out's elements in memory exactly as out's own dim_order does.
+ * Orders can differ and still agree: ExecuTorch records a one-channel channels-last tensor
+ * as (0,2,1,3) while the argument says (0,2,3,1); dims of size 1 have no stride that matters. */
+static bool same_layout(const pt_tensor *out, const int64_t *order, uint32_t n) {
+  if (n != out->rank) return false;
+  uint32_t want[PT_MAX_RANK], got[PT_MAX_RANK] = {0};
+  bool seen[PT_MAX_RANK] = {false};
+  ku_strides(out, want);
+  uint32_t stride = 1;
+  for (uint32_t k = n; k-- > 0;) {
+    if (order[k] < 0 || order[k] >= (int64_t)n || seen[order[k]]) return false;
+    seen[order[k]] = true;
+    got[order[k]] = stride;
+    stride *= (uint32_t)out->sizes[order[k]];
+  }
+  for (uint32_t d = 0; d < n; d++)
+    if (out->sizes[d] > 1 && got[d] != want[d]) return false;
+  return true;
+}
+
 static pt_status dim_order_bind(pt_bind *b, bool same_dtype) {
   const pt_tensor *out;
   bool non_blocking;
@@ -14,11 +34,10 @@ static pt_status dim_order_bind(pt_bind *b, bool same_dtype) {
     int64_t order[PT_MAX_RANK];
     uint32_t n;
     if ((s = ku_int_list(b, 2, "dim_order", order, PT_MAX_RANK, &n))) return s;
-    bool ok = n == out->rank;
-    for (uint32_t d = 0; ok && d < n; d++) ok = order[d] == out->dim_order[d];
-    if (!ok)
-      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dim_order does not match out's dim_order",
-                     b->op_name);
+    if (!same_layout(out, order, n))
+      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS,
+                     "%s: dim_order argument (rank %u) lays out memory differently from out's "
+                     "dim_order", b->op_name, (unsigned)n);
   }
   return PT_OK;
 }

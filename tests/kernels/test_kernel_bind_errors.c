@@ -34,10 +34,10 @@ static void tensor(int i, int dtype, int rank, const int32_t *sizes, const uint8
   v[i].u.t = &t[i];
 }
 
-static void expect_fail(const char *what, const char *op, const int32_t *args, uint32_t nargs,
-                        const char *needle) {
+/* Binds `op` on `args`; returns the status, with the message in *d. */
+static pt_status bind(const char *what, const char *op, const int32_t *args, uint32_t nargs,
+                      pt_diag *d) {
   const pt_kernel *k = find_kernel(op);
-  pt_diag d = {PT_OK, ""};
   pt_bind b;
   memset(&b, 0, sizeof b);
   b.values = v;
@@ -45,17 +45,31 @@ static void expect_fail(const char *what, const char *op, const int32_t *args, u
   b.args = args;
   b.nargs = nargs;
   b.op_name = op;
-  b.diag = &d;
-  b.run = k ? k->run : NULL;
+  b.diag = d;
   if (!k) {
     printf("FAIL %s: no kernel %s\n", what, op);
-    failures++;
-    return;
+    return PT_STATUS_COUNT;
   }
-  pt_status s = k->bind(&b);
+  b.run = k->run;
+  return k->bind(&b);
+}
+
+static void expect_fail(const char *what, const char *op, const int32_t *args, uint32_t nargs,
+                        const char *needle) {
+  pt_diag d = {PT_OK, ""};
+  pt_status s = bind(what, op, args, nargs, &d);
   if (s != PT_ERR_BAD_ARGUMENTS || d.status != PT_ERR_BAD_ARGUMENTS || !strstr(d.text, needle) ||
       !strstr(d.text, op)) {
     printf("FAIL %s: status %d, message \"%s\" (wanted \"%s\")\n", what, (int)s, d.text, needle);
+    failures++;
+  }
+}
+
+static void expect_ok(const char *what, const char *op, const int32_t *args, uint32_t nargs) {
+  pt_diag d = {PT_OK, ""};
+  pt_status s = bind(what, op, args, nargs, &d);
+  if (s != PT_OK) {
+    printf("FAIL %s: status %d, message \"%s\" (wanted PT_OK)\n", what, (int)s, d.text);
     failures++;
   }
 }
@@ -183,7 +197,7 @@ int main(void) {
   list_items[0] = 8; list_items[1] = 10; /* dim_order [1, 0] vs out [0, 1] */
   const int32_t cdo[] = {0, 12, 11, 1, 1};
   expect_fail("clone_dim_order mismatched dim_order", "dim_order_ops::_clone_dim_order.out", cdo, 5,
-              "dim_order does not match");
+              "lays out memory differently");
   tensor(1, PT_I32, 2, s2x3, o2);
   const int32_t cdo2[] = {0, 12, 13, 1, 1};
   v[13].tag = PT_TAG_NONE;
@@ -194,6 +208,26 @@ int main(void) {
   tensor(1, PT_F32, 2, s2x3, o2);
   expect_fail("to_dim_order_copy non_blocking not bool", "dim_order_ops::_to_dim_order_copy.out", cdo3, 5,
               "non_blocking");
+
+  /* A one-channel channels-last tensor: ExecuTorch records out's dim_order as (0,2,1,3) while
+   * the argument says [0,2,3,1]. Both put the elements in the same memory order. */
+  static const int32_t s1x1x2x3[] = {1, 1, 2, 3}, s1x3x2x2[] = {1, 3, 2, 2};
+  static const uint8_t o4c1[] = {0, 2, 1, 3};
+  v[8].u.i = 1;
+  v[14].tag = PT_TAG_INT; v[14].u.i = 2;
+  v[15].tag = PT_TAG_INT; v[15].u.i = 3;
+  list_items[0] = 10; list_items[1] = 14; list_items[2] = 15; list_items[3] = 8; /* [0, 2, 3, 1] */
+  v[11].u.list.len = 4;
+  const int32_t cl[] = {0, 12, 11, 1, 1};
+  tensor(0, PT_F32, 4, s1x1x2x3, o4);
+  tensor(1, PT_F32, 4, s1x1x2x3, o4c1);
+  expect_ok("clone_dim_order one channel: same layout, other order", "dim_order_ops::_clone_dim_order.out", cl, 5);
+  tensor(0, PT_F32, 4, s1x3x2x2, o4);
+  tensor(1, PT_F32, 4, s1x3x2x2, o4c1);
+  expect_fail("clone_dim_order three channels: other layout", "dim_order_ops::_clone_dim_order.out", cl, 5,
+              "lays out memory differently");
+  tensor(1, PT_F32, 4, s1x3x2x2, o4cl);
+  expect_ok("clone_dim_order channels-last", "dim_order_ops::_clone_dim_order.out", cl, 5);
 
   printf("%d bind-rejection checks failed\n", failures);
   return failures != 0;
