@@ -70,10 +70,38 @@ static const pt_tensor *tensor_of(const pt_value *v) {
   return v && v->tag == PT_TAG_TENSOR ? v->u.t : NULL;
 }
 
+/* .ptv files hold tensors in contiguous (row-major) order; a tensor whose dim_order is not
+ * 0..n-1 (e.g. channels-last) keeps its elements in another order. Copies between the two:
+ * to_tensor = 1 scatters contiguous `src` into t's layout, 0 gathers t's layout into `dst`. */
+static void relayout(void *dst, const void *src, const pt_tensor *t, int to_tensor) {
+  size_t es = pt_dtype_size(t->dtype), strides[PT_MAX_RANK], idx[PT_MAX_RANK] = {0};
+  size_t stride = 1;
+  for (uint32_t k = t->rank; k-- > 0;) {
+    strides[t->dim_order[k]] = stride;
+    stride *= (size_t)t->sizes[t->dim_order[k]];
+  }
+  for (size_t e = 0; e < t->numel; e++) {
+    size_t at = 0;
+    for (uint32_t d = 0; d < t->rank; d++) at += idx[d] * strides[d];
+    if (to_tensor) memcpy((char *)dst + at * es, (const char *)src + e * es, es);
+    else memcpy((char *)dst + e * es, (const char *)src + at * es, es);
+    for (uint32_t d = t->rank; d-- > 0;) { /* next index, row-major */
+      if (++idx[d] < (size_t)t->sizes[d]) break;
+      idx[d] = 0;
+    }
+  }
+}
+
 static int set_input(runner *r, uint32_t i, const void *data, size_t nbytes) {
   const pt_tensor *t = tensor_of(pt_method_input(&r->m, i));
   pt_diag d = {0};
   pt_status s;
+  void *laid_out = NULL;
+  if (t && !t->is_contiguous && nbytes == t->nbytes) {
+    laid_out = cli_alloc(nbytes);
+    relayout(laid_out, data, t, 1);
+    data = laid_out;
+  }
   if (t && t->data == NULL) { /* unplanned: the caller owns the memory */
     if (!r->bound[i]) r->bound[i] = cli_alloc(nbytes);
     memcpy(r->bound[i], data, nbytes);
@@ -81,6 +109,7 @@ static int set_input(runner *r, uint32_t i, const void *data, size_t nbytes) {
   } else {
     s = pt_method_set_input(&r->m, i, data, nbytes, &d);
   }
+  free(laid_out);
   if (s != PT_OK) return cli_fail("input %u: %s: %s", i, pt_status_name(s), d.text), -1;
   return 0;
 }
@@ -182,15 +211,21 @@ static int run_ptv(runner *r, const char *ptv, const char *out, double tol, int 
       if (output_tensor(r, o, &t)) { rc = 1; break; }
       const ptv_spec *s = &f.specs[f.ninputs + o];
       const void *want = ptv_tensor(&f, c, f.ninputs + o);
-      memcpy(dst, t->data, s->nbytes);
+      if (t->nbytes != s->nbytes) {
+        rc = cli_fail("output %u has %u bytes, %s says %zu", o, t->nbytes, ptv, (size_t)s->nbytes);
+        break;
+      }
+      if (t->is_contiguous) memcpy(dst, t->data, s->nbytes);
+      else relayout(dst, t->data, t, 0);
+      const void *got_data = dst; /* contiguous, like the .ptv */
       dst += s->nbytes;
       for (size_t e = 0; e < s->numel; e++) {
-        double got = element(t->data, s->dtype, e), exp = element(want, s->dtype, e);
+        double got = element(got_data, s->dtype, e), exp = element(want, s->dtype, e);
         double diff = fabs(got - exp);
         if (isnan(got) != isnan(exp)) diff = INFINITY;
         else if (isnan(got) && !is_float(s->dtype)) { /* f16, bf16...: compare the bits */
           size_t es = ptv_dtype_size(s->dtype);
-          diff = memcmp((const char *)t->data + e * es, (const char *)want + e * es, es) ? INFINITY : 0;
+          diff = memcmp((const char *)got_data + e * es, (const char *)want + e * es, es) ? INFINITY : 0;
         } else if (isnan(got)) diff = 0;
         if (diff > max_abs[o]) max_abs[o] = diff;
         if (exp != 0 && diff / fabs(exp) > max_rel[o]) max_rel[o] = diff / fabs(exp);
@@ -282,11 +317,12 @@ static int run_values(runner *r, const char *text, const char *out, const char *
     for (uint32_t o = 0; o < r->m.noutputs; o++) {
       const pt_tensor *t;
       if (output_tensor(r, o, &t)) { rc = 1; break; }
-      memcpy(dst, t->data, t->nbytes);
-      dst += t->nbytes;
+      if (t->is_contiguous) memcpy(dst, t->data, t->nbytes);
+      else relayout(dst, t->data, t, 0);
       printf(" output %u = [", o);
       for (uint32_t e = 0; e < t->numel; e++)
-        printf("%s%.9g", e ? ", " : "", element(t->data, t->dtype, e));
+        printf("%s%.9g", e ? ", " : "", element(dst, t->dtype, e));
+      dst += t->nbytes;
       printf("]");
     }
     printf("\n");

@@ -25,6 +25,7 @@ NCASES = 10
 # The zoo's models in build order; kept here so "up to date" needs no torch import.
 NAMES = ("mnist_mlp", "lenet", "ds_cnn_bn", "ds_cnn_folded", "accel_conv1d", "autoencoder", "gru", "lstm",
          "ops_broadcast", "ops_unary", "ops_reduce", "ops_shape", "ops_int_bool", "ops_channels_last",
+         "ops_channels_last_io",
          "ops_pool_pad", "ops_conv", "ops_prim_scalar", "ops_matmul")
 SOURCES = ("env.py", "flow.py", "ptv.py", "zoo.py", "export.py")
 
@@ -225,6 +226,16 @@ def _zoo() -> list[Entry]:
             y = torch.relu(self.conv(y))
             return y.contiguous()
 
+    class ChannelsLastIO(nn.Module):
+        """Takes and returns channels-last tensors: the program's input and output dim_order is
+        (0, 2, 3, 1), while .ptv files hold row-major data (petite run converts)."""
+        def __init__(self) -> None:
+            super().__init__()
+            self.conv = nn.Conv2d(3, 4, 3, padding=1)
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return torch.relu(self.conv(x))
+
     class PoolPad(nn.Module):
         def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
             v, idx = nn.functional.max_pool2d(x, 3, stride=2, padding=1, return_indices=True)
@@ -282,6 +293,9 @@ def _zoo() -> list[Entry]:
               lambda: (IntBool(), [[ints(-5, 5, 3, 4), ints(-5, 5, 3, 4), randn(3, 4)] for _ in range(NCASES)])),
         Entry("ops_channels_last", "channels-last dim_order through a conv",
               lambda: (ChannelsLast(), cases((1, 4, 6, 5)))),
+        Entry("ops_channels_last_io", "channels-last input and output (dim_order 0,2,3,1)",
+              lambda: (ChannelsLastIO(), [[randn(1, 3, 5, 6).to(memory_format=torch.channels_last)]
+                                          for _ in range(NCASES)])),
         Entry("ops_pool_pad", "max_pool2d with indices, avg_pool2d variants, constant_pad_nd",
               lambda: (PoolPad(), cases((1, 2, 7, 6)))),
         Entry("ops_conv", "dilated, grouped, strided conv2d; depthwise conv1d", lambda: (Conv(), cases((1, 4, 7, 6)))),
