@@ -544,6 +544,13 @@ def main(argv: list[str] | None = None) -> int:
     if notes.is_file():
         md += [notes.read_text()]
     a.out.write_text("\n".join(md) + "\n")
+    # The counts mean nothing if the answers are wrong: every run is checked against ExecuTorch.
+    bad = [f"{m}: {r['check']}" for m, r in per_model.items() if r["check"] is None or float(r["check"]) > 1e-6]
+    bad += [f"floor {k[0]} {k[1]}: {v[1]}" for k, v in floors.items()
+            if k[1] != "O3-fma" and (v[1] is None or float(v[1]) != 0.0)]
+    if bad:
+        print(f"bench: error: outputs differ from the reference: {', '.join(bad)}", file=sys.stderr)
+        return 1
     (work / "results.json").write_text(json.dumps(
         {m: {"insn": r["insn"], "ops": r["ops"], "plan": r["plan"], "lin": r.get("lin")} for m, r in per_model.items()}
         | {"floors": {f"{k[0]}-{k[1]}": v[0] for k, v in floors.items()}}, indent=1))

@@ -146,7 +146,7 @@ static pt_status sizing_lists(sizing *z, const pt_program *p, const pte_plan *pl
       int64_t *out = &z->items64[z->n64];
       z->n64 += n;
       for (uint32_t k = 0; k < n; k++) {
-        int32_t l;
+        int32_t l = -1;
         TRY(sizing_add(z, p, plan, (int64_t)pt_fb_rd64(items + 8 * k), &l, instr, d));
         out[k] = l;
       }
@@ -373,7 +373,7 @@ static pt_status input_tensor(pt_method *m, uint32_t i, pt_tensor **t, pt_diag *
 }
 
 pt_status pt_method_set_input(pt_method *m, uint32_t i, const void *data, size_t nbytes, pt_diag *d) {
-  pt_tensor *t;
+  pt_tensor *t = NULL; /* set when input_tensor succeeds; NULL quiets -O3 and NO_MESSAGES builds */
   TRY(input_tensor(m, i, &t, d));
   if (!data && nbytes) return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "input %u: NULL data", (unsigned)i);
   if (nbytes != t->nbytes)
@@ -387,7 +387,7 @@ pt_status pt_method_set_input(pt_method *m, uint32_t i, const void *data, size_t
 }
 
 pt_status pt_method_bind_input(pt_method *m, uint32_t i, void *data, size_t nbytes, pt_diag *d) {
-  pt_tensor *t;
+  pt_tensor *t = NULL;
   pte_plan plan;
   pte_tensor_loc loc;
   pt_value v;
