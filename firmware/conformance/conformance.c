@@ -7,7 +7,9 @@
  *   DONE                       or  FAIL <n> models
  *
  * float32/float64 outputs pass when |got - want| <= rtol * |want| (rtol 1e-5, as the host
- * conformance tests); integer and bool outputs must be identical. One static block of
+ * conformance tests); integer and bool outputs must be identical. Tensors whose dim_order
+ * is not contiguous (channels-last inputs/outputs) are converted from/to the .ptv's
+ * row-major layout. One static block of
  * memory serves every model in turn, checked against pt_method_needs. */
 #include <stddef.h>
 #include <stdint.h>
@@ -116,6 +118,39 @@ static const uint8_t *ptv_tensor(const ptv_view *v, uint32_t c, uint32_t t) {
   return p;
 }
 
+/* ---- layouts: .ptv tensors are contiguous (row-major); a program's input or output may
+ * have another dim_order (channels-last): element by element through both stride sets. ---- */
+
+static _Alignas(16) uint8_t layout_copy[65536];
+
+/* to_tensor = 1: contiguous src -> t's layout in dst; 0: t's layout in src -> contiguous dst. */
+static void relayout(const pt_tensor *t, const uint8_t *src, uint8_t *dst, int to_tensor) {
+  size_t es = pt_dtype_size(t->dtype), mem[PT_MAX_RANK], row[PT_MAX_RANK], stride = 1;
+  uint32_t idx[PT_MAX_RANK] = {0};
+  for (uint32_t k = t->rank; k-- > 0;) {
+    mem[t->dim_order[k]] = stride;
+    stride *= (size_t)t->sizes[t->dim_order[k]];
+  }
+  stride = 1;
+  for (uint32_t d = t->rank; d-- > 0;) {
+    row[d] = stride;
+    stride *= (size_t)t->sizes[d];
+  }
+  for (uint32_t i = 0; i < t->numel; i++) {
+    size_t m = 0, r = 0;
+    for (uint32_t d = 0; d < t->rank; d++) {
+      m += idx[d] * mem[d];
+      r += idx[d] * row[d];
+    }
+    if (to_tensor) memcpy(dst + m * es, src + r * es, es);
+    else memcpy(dst + r * es, src + m * es, es);
+    for (uint32_t d = t->rank; d-- > 0;) {
+      if (++idx[d] < (uint32_t)t->sizes[d]) break;
+      idx[d] = 0;
+    }
+  }
+}
+
 /* ---- comparing ---- */
 
 typedef struct result {
@@ -204,8 +239,15 @@ static int run_model(const char *name, const uint8_t *pte, size_t pte_size, cons
   for (uint32_t c = 0; c < v.ncases; c++) {
     for (uint32_t i = 0; i < v.ninputs; i++) {
       if (v.specs[i].nbytes > sizeof input_copy) return model_fail(name, "ptv", "input too large");
+      const pt_value *in = pt_method_input(&method, i);
       memcpy(input_copy, ptv_tensor(&v, c, i), v.specs[i].nbytes);
-      s = pt_method_set_input(&method, i, input_copy, v.specs[i].nbytes, &diag);
+      const uint8_t *bytes = input_copy;
+      if (in && in->tag == PT_TAG_TENSOR && !in->u.t->is_contiguous &&
+          in->u.t->nbytes == v.specs[i].nbytes) {
+        relayout(in->u.t, input_copy, layout_copy, 1);
+        bytes = layout_copy;
+      }
+      s = pt_method_set_input(&method, i, bytes, v.specs[i].nbytes, &diag);
       if (s != PT_OK) return model_fail(name, "input", diag.text);
     }
     s = pt_method_execute(&method, &diag);
@@ -216,7 +258,13 @@ static int run_model(const char *name, const uint8_t *pte, size_t pte_size, cons
       if (!out || out->tag != PT_TAG_TENSOR || out->u.t->nbytes != sp->nbytes ||
           out->u.t->dtype != sp->dtype)
         return model_fail(name, "output", "not a tensor of the .ptv's dtype and size");
-      compare(sp, out->u.t->data, ptv_tensor(&v, c, v.ninputs + o), &r);
+      const void *got = out->u.t->data;
+      if (!out->u.t->is_contiguous) {
+        if (sp->nbytes > sizeof layout_copy) return model_fail(name, "output", "too large to relayout");
+        relayout(out->u.t, (const uint8_t *)out->u.t->data, layout_copy, 0);
+        got = layout_copy;
+      }
+      compare(sp, got, ptv_tensor(&v, c, v.ninputs + o), &r);
     }
   }
   put("MODEL ");
