@@ -9,6 +9,8 @@ Everything M33 is compiled here with explicit flags (those of cmake/toolchain-m3
   O2-hooks   + -DPETITE_BENCH_HOOKS: the executor marks before each call -> per-operator counts
   Os         size report at -Os (the runtime-core target is stated at -Os)
   Os-nomsg   -Os -DPETITE_NO_MESSAGES: status codes without message text
+  O2-nodsp, O2-hooks-nodsp   the same with -mcpu=cortex-m33+nodsp (no __ARM_FEATURE_DSP): the int8
+             kernels' portable C paths on the same emulated core, against their SMLAD fast paths
 The counts come from bench/insn_count_plugin.c (QEMU TCG plugin, exact and repeatable).
 """
 
@@ -42,10 +44,17 @@ CONFIGS = {
     "O2-hooks": ["-O2", "-DPETITE_BENCH_HOOKS"],
     "Os": ["-Os"],
     "Os-nomsg": ["-Os", "-DPETITE_NO_MESSAGES"],
+    # gcc takes the last -mcpu: +nodsp turns __ARM_FEATURE_DSP off, so the cortex_m kernels
+    # compile their portable paths (checked by dsp_defined below).
+    "O2-nodsp": ["-O2", "-mcpu=cortex-m33+nodsp"],
+    "O2-hooks-nodsp": ["-O2", "-DPETITE_BENCH_HOOKS", "-mcpu=cortex-m33+nodsp"],
 }
 BOARD = REPO / "firmware" / "boards" / "qemu_m33"
 # Models measured on the M33: the sine demo and zoo models whose operators are all there.
 MODELS = ["sine_model", "mnist_mlp", "autoencoder", "lenet", "ds_cnn_folded"]
+# int8 models (python/petite/quant.py): cortex_m:: kernels, DSP paths vs portable paths.
+INT8_MODELS = ["sine_int8", "mnist_mlp_int8", "lenet_int8", "ds_cnn_int8"]
+INT8_VARIANTS = {"DSP": ("O2", "O2-hooks"), "portable": ("O2-nodsp", "O2-hooks-nodsp")}
 RUNS = 3
 LINEAR_OPS = ("aten::addmm.out", "aten::mm.out", "aten::bmm.out", "aten::convolution.out")
 
@@ -58,6 +67,7 @@ def sh(cmd: list[str], **kw) -> subprocess.CompletedProcess:
 
 def sources() -> dict[str, list[Path]]:
     kernels = sorted(p for p in (REPO / "kernels").glob("*.c") if p.name != "all_kernels.c")
+    kernels += sorted((REPO / "kernels" / "cortex_m").glob("*.c"))
     return {
         "runtime": sorted((REPO / "runtime" / "src").glob("*.c")),
         "kernels": kernels,
@@ -88,11 +98,19 @@ def compile_config(out: Path, name: str) -> dict[str, list[Path]]:
     with ThreadPoolExecutor(max_workers=4) as pool:
         for part, srcs in sources().items():
             for s in srcs:
-                o = out / name / part / (s.stem + ".o")
+                # cortex_m/softmax.c and softmax.c: distinct object names
+                stem = ("cm_" if s.parent.name == "cortex_m" and not s.stem.startswith("cm_") else "") + s.stem
+                o = out / name / part / (stem + ".o")
                 jobs.append((part, pool.submit(compile_one, s, o, flags)))
         for part, f in jobs:
             objs.setdefault(part, []).append(f.result())
     return objs
+
+
+def dsp_defined(flags: list[str]) -> bool:
+    """Whether the compiler defines __ARM_FEATURE_DSP for these flags."""
+    r = sh([CC, *CPU, *flags, "-dM", "-E", "-"], input="")
+    return "__ARM_FEATURE_DSP" in r.stdout
 
 
 def libgcc() -> str:
@@ -308,6 +326,17 @@ def macs(g: list[dict], shapes: dict[int, list[int]]) -> dict[int, int]:
         elif ins["op"] == "aten::convolution.out":
             w, y = shapes[a[1]], shapes[a[-1]]
             out[ins["index"]] = int(np.prod(y)) * int(np.prod(w[1:]))
+        # cortex_m int8 (ExecuTorch 1.5 layouts): weights [N, K]; conv OHWI [OC, KH, KW, IC];
+        # depthwise [1, KH, KW, OC] (one MAC per output element per kernel tap)
+        elif ins["op"] == "cortex_m::quantized_linear.out":
+            out[ins["index"]] = int(np.prod(shapes[a[-1]])) * shapes[a[1]][1]
+        elif ins["op"] == "cortex_m::quantized_conv2d.out":
+            out[ins["index"]] = int(np.prod(shapes[a[-1]])) * int(np.prod(shapes[a[1]][1:]))
+        elif ins["op"] == "cortex_m::quantized_depthwise_conv2d.out":
+            out[ins["index"]] = int(np.prod(shapes[a[-1]])) * int(np.prod(shapes[a[1]][1:3]))
+        elif ins["op"] == "cortex_m::quantized_batch_matmul.out":
+            # [..., M, K] x [..., K, N] -> [..., M, N]
+            out[ins["index"]] = int(np.prod(shapes[a[-1]])) * shapes[a[0]][-1]
     return out
 
 
@@ -342,6 +371,10 @@ class Bench:
         text = sh([str(self.tool), "inspect", str(pte)]).stdout
         m = re.search(r"metadata (\d+), buffer 0 (\d+), scratch (\d+)", text)
         meta, arena, scratch = (int(x) for x in m.groups()) if m else (8192, 65536, 4096)
+        if model in INT8_MODELS:
+            # the host tool plans for its own (portable) kernels; the DSP paths need scratch
+            # (int16 copies of an input row) that only the M33's plan asks for: PLAN shows it
+            scratch = max(scratch, 16384)
         flags = CONFIGS[config] + [f"-I{d}", f"-I{d / 'model'}", '-DBENCH_MODEL_HEADER="bench_model.h"',
                                    "-DBENCH_MODEL=bench_model", "-DBENCH_MODEL_SIZE=bench_model_size",
                                    f"-DBENCH_METADATA_BYTES={meta}", f"-DBENCH_ARENA_BYTES={arena + 64}",
@@ -410,21 +443,33 @@ def main(argv: list[str] | None = None) -> int:
            "calls of `petite_bench_mark`; each figure includes one marker call, 2 instructions).", ""]
 
     # -- speed: per inference, floors
-    per_model: dict[str, dict] = {}
-    for model in MODELS:
-        elf = b.image(model, "O2")
+    def measure(model: str, cfg: str, hooks: str) -> dict:
+        elf = b.image(model, cfg)
         lines, marks = run_counted(elf, b.plugin)
-        hl, hmarks = run_counted(b.image(model, "O2-hooks"), b.plugin)
+        hl, hmarks = run_counted(b.image(model, hooks), b.plugin)
         plan = field(lines, "PLAN")
         ncalls = int(plan["calls"])
         per = len(hmarks) // RUNS
         last = hmarks[-per:]
         g = graph(b.tool, b.models / f"{model}.pte")
         ops = [(g[i]["op"], last[i + 2] - last[i + 1]) for i in range(ncalls)]
-        per_model[model] = dict(insn=per_inference(marks), plan=plan, ops=ops, graph=g,
-                                check=field(lines, "CHECK").get("max_abs_diff"),
-                                stack=field(lines, "STACK"), dispatch=last[1] - last[0] + last[-1] - last[-2])
-        print(f"bench: {model}: {per_model[model]['insn']} instructions per inference", flush=True)
+        r = dict(insn=per_inference(marks), plan=plan, ops=ops, graph=g,
+                 check=field(lines, "CHECK").get("max_abs_diff"), hooks_check=field(hl, "CHECK").get("max_abs_diff"),
+                 stack=field(lines, "STACK"), dispatch=last[1] - last[0] + last[-1] - last[-2])
+        print(f"bench: {model} {cfg}: {r['insn']} instructions per inference", flush=True)
+        return r
+
+    per_model: dict[str, dict] = {model: measure(model, "O2", "O2-hooks") for model in MODELS}
+    for v, (cfg, _) in INT8_VARIANTS.items():
+        want = v == "DSP"
+        if dsp_defined(CONFIGS[cfg]) != want:
+            raise SystemExit(f"bench: {cfg}: __ARM_FEATURE_DSP is {'off' if want else 'on'}; the {v} variant needs it {'on' if want else 'off'}")
+    int8: dict[tuple[str, str], dict] = {}
+    for model in INT8_MODELS:
+        if not (b.models / f"{model}.pte").is_file():
+            raise SystemExit(f"bench: {b.models / model}.pte missing: run `make models` first")
+        for v, (cfg, hooks) in INT8_VARIANTS.items():
+            int8[(model, v)] = measure(model, cfg, hooks)
 
     floors = {}
     for kind in ("sine", "conv"):
@@ -456,23 +501,28 @@ def main(argv: list[str] | None = None) -> int:
            "Each operator's count runs from the executor's mark before its call to the next mark: it",
            "includes the dispatch (loop, indirect call) and one marker call. `dispatch` is set_input",
            "plus execute's entry and exit.", ""]
-    for model, r in per_model.items():
+    def op_table(model: str, r: dict, title: str) -> list[str]:
         shapes = {t["value"]: t["shape"] for t in
                   inspect_json(b.tool, b.models / f"{model}.pte", "--graph")["methods"][0]["tensors"]}
         mm = macs(r["graph"], shapes)
-        md += [f"### {model}: {r['insn']} instructions per inference", "",
-               "| # | operator | instructions | MACs | instructions/MAC |", "|---:|---|---:|---:|---:|"]
+        t = [f"### {title}: {r['insn']} instructions per inference", "",
+             "| # | operator | instructions | MACs | instructions/MAC |", "|---:|---|---:|---:|---:|"]
         lin_i = lin_m = 0
         for i, (op, n) in enumerate(r["ops"]):
             m = mm.get(i)
-            md.append(f"| {i} | {op} | {n} | {m or ''} | {f'{n / m:.2f}' if m else ''} |")
+            t.append(f"| {i} | {op} | {n} | {m or ''} | {f'{n / m:.2f}' if m else ''} |")
             if m:
                 lin_i, lin_m = lin_i + n, lin_m + m
-        md.append(f"| | dispatch (set_input, entry, exit) | {r['dispatch']} | | |")
+        t.append(f"| | dispatch (set_input, entry, exit) | {r['dispatch']} | | |")
         if lin_m:
-            md.append(f"| | all linear/conv operators | {lin_i} | {lin_m} | {lin_i / lin_m:.2f} |")
-        md.append("")
+            t.append(f"| | all linear/conv operators | {lin_i} | {lin_m} | {lin_i / lin_m:.2f} |")
+        t.append("")
         r["lin"] = (lin_i, lin_m)
+        r["macs"] = sum(mm.values())
+        return t
+
+    for model, r in per_model.items():
+        md += op_table(model, r, model)
 
     cf = floors[("conv", "O2")]
     lenet_conv = per_model["lenet"]["ops"][0][1]
@@ -480,6 +530,32 @@ def main(argv: list[str] | None = None) -> int:
            "| what | instructions | instructions/MAC | ratio to the floor |", "|---|---:|---:|---:|",
            f"| petite aten::convolution.out (instruction 0 of lenet, -O2) | {lenet_conv} | {lenet_conv / 86400:.2f} | {lenet_conv / cf[0]:.2f}x |",
            f"| hand-written floor (-O2), max abs diff vs numpy {cf[1]} | {cf[0]} | {cf[0] / 86400:.2f} | 1.00x |", ""]
+
+    # -- int8: DSP vs portable
+    md += ["## int8 (Cortex-M quantized): DSP vs portable", "",
+           "The int8 models of python/petite/quant.py (cortex_m:: operators) on the same emulated M33,",
+           "built twice: `DSP` = `-mcpu=cortex-m33` (__ARM_FEATURE_DSP on: the SMLAD/SXTB16 fast paths of",
+           "quantized_linear, quantized_conv2d and quantized_depthwise_conv2d) and `portable` =",
+           "`-mcpu=cortex-m33+nodsp` (__ARM_FEATURE_DSP off: the portable C paths), both -O2. MACs are",
+           "counted from the bound shapes of the linear/conv operators. Both variants' outputs equal the",
+           ".ptv's bit for bit (max abs diff must be 0, else the bench fails).", "",
+           "| model | MACs | DSP: instructions | DSP: instructions/MAC | portable: instructions | "
+           "portable: instructions/MAC | portable / DSP | DSP linear/conv only: instructions/MAC | "
+           "portable linear/conv only: instructions/MAC | max abs diff (DSP, portable) |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    tables: list[str] = []
+    for model in INT8_MODELS:
+        d, p = int8[(model, "DSP")], int8[(model, "portable")]
+        tables += op_table(model, d, f"{model}, DSP")
+        tables += op_table(model, p, f"{model}, portable")
+        m = d["macs"]
+        md.append(f"| {model} | {m} | {d['insn']} | {d['insn'] / m:.2f} | {p['insn']} | {p['insn'] / m:.2f} | "
+                  f"{p['insn'] / d['insn']:.2f}x | {d['lin'][0] / d['lin'][1]:.2f} | {p['lin'][0] / p['lin'][1]:.2f} | "
+                  f"{d['check']}, {p['check']} |")
+    ds = int8[("ds_cnn_int8", "DSP")]
+    md += ["", f"**DS-CNN int8, DSP path: {ds['insn'] / ds['macs']:.2f} instructions per MAC for the whole inference,",
+           f"{ds['lin'][0] / ds['lin'][1]:.2f} in its linear/conv operators** (target <= 1.5). Per operator "
+           "(-DPETITE_BENCH_HOOKS builds of each variant):", "", *tables]
 
     # -- footprint
     md += ["## Flash footprint (bytes: text + rodata + data, from the link map of the sine image)", "",
@@ -546,6 +622,9 @@ def main(argv: list[str] | None = None) -> int:
     a.out.write_text("\n".join(md) + "\n")
     # The counts mean nothing if the answers are wrong: every run is checked against ExecuTorch.
     bad = [f"{m}: {r['check']}" for m, r in per_model.items() if r["check"] is None or float(r["check"]) > 1e-6]
+    # int8: zero tolerance, in the plain and the hooks builds of both variants
+    bad += [f"{m} {v}: {r[k]}" for (m, v), r in int8.items() for k in ("check", "hooks_check")
+            if r[k] is None or float(r[k]) != 0.0]
     bad += [f"floor {k[0]} {k[1]}: {v[1]}" for k, v in floors.items()
             if k[1] != "O3-fma" and (v[1] is None or float(v[1]) != 0.0)]
     if bad:
@@ -553,6 +632,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     (work / "results.json").write_text(json.dumps(
         {m: {"insn": r["insn"], "ops": r["ops"], "plan": r["plan"], "lin": r.get("lin")} for m, r in per_model.items()}
+        | {f"{m}-{v}": {"insn": r["insn"], "ops": r["ops"], "plan": r["plan"], "lin": r.get("lin"), "macs": r.get("macs")}
+           for (m, v), r in int8.items()}
         | {"floors": {f"{k[0]}-{k[1]}": v[0] for k, v in floors.items()}}, indent=1))
     print(f"bench: wrote {a.out}")
     return 0
