@@ -593,7 +593,8 @@ def main(argv: list[str] | None = None) -> int:
     md += ["## RAM (bytes, M33)", "",
            "| model | metadata | planned arena | scratch | max stack (painted, whole firmware) |",
            "|---|---:|---:|---:|---:|"]
-    for model, r in per_model.items():
+    ram_rows = [*per_model.items(), *((f"{m} ({v})", r) for (m, v), r in int8.items())]
+    for model, r in ram_rows:
         p, s = r["plan"], r["stack"]
         md.append(f"| {model} | {p['metadata']} | {p['arena']} | {p['scratch']} | {s.get('used', '?')} |")
     su = [x for x in stack_usage(work / "obj" / "O2") if x[2].split("/")[0] in ("runtime", "kernels")]
@@ -608,7 +609,7 @@ def main(argv: list[str] | None = None) -> int:
         md += ["## Host (x86-64, gcc -O2 build of `petite run`, no sanitizers): callgrind", "",
                "Instructions inside pt_method_execute (`--toggle-collect=pt_method_execute`), per case of the .ptv.", "",
                "| model | instructions per inference | cases |", "|---|---:|---:|"]
-        for model in [*MODELS, "gru", "lstm"]:
+        for model in [*MODELS, "gru", "lstm", *INT8_MODELS]:
             pte = b.models / f"{model}.pte"
             if not pte.is_file():
                 continue
