@@ -9,21 +9,6 @@ static const char *tag_name(int tag) {
   return (tag >= 0 && tag < 12) ? names[tag] : "unknown";
 }
 
-static const char *dtype_name(int dtype) {
-  switch (dtype) {
-    case PT_U8: return "uint8";
-    case PT_I8: return "int8";
-    case PT_I16: return "int16";
-    case PT_I32: return "int32";
-    case PT_I64: return "int64";
-    case PT_F16: return "float16";
-    case PT_F32: return "float32";
-    case PT_F64: return "float64";
-    case PT_BOOL: return "bool";
-    default: return "an unsupported dtype";
-  }
-}
-
 pt_status ku_nargs(pt_bind *b, uint32_t n) {
   if (b->nargs != n)
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: expected %u arguments, got %u",
@@ -129,7 +114,7 @@ bool ku_is_none(const pt_bind *b, uint32_t i) {
 pt_status ku_dtype_is(pt_bind *b, const pt_tensor *t, const char *what, int dtype) {
   if (t->dtype != dtype)
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s must be %s, got %s", b->op_name,
-                   what, dtype_name(dtype), dtype_name(t->dtype));
+                   what, pt_dtype_name(dtype), pt_dtype_name(t->dtype));
   return PT_OK;
 }
 
@@ -137,7 +122,7 @@ pt_status ku_same_dtype(pt_bind *b, const pt_tensor *a, const char *wa, const pt
                         const char *wc) {
   if (a->dtype != c->dtype)
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s is %s but %s is %s", b->op_name, wa,
-                   dtype_name(a->dtype), wc, dtype_name(c->dtype));
+                   pt_dtype_name(a->dtype), wc, pt_dtype_name(c->dtype));
   return PT_OK;
 }
 
