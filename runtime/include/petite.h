@@ -6,12 +6,14 @@
  *   pt_program_load(&prog, pte_bytes, pte_size, &diag);          // verify the file, in place
  *   pt_method_plan plan;
  *   pt_method_needs(&prog, "forward", &pt_kernels, &plan, &diag); // how many bytes, of what
- *   ...caller provides plan.metadata_bytes, each plan.buffer_bytes[i], plan.scratch_bytes...
+ *   static _Alignas(16) uint8_t meta[..], arena[..], scratch[..];   // sized by `petite fit`
+ *   pt_memory mem;                                                 // or fill it by hand
+ *   pt_memory_carve(&mem, &plan, meta, sizeof meta, arena, sizeof arena, scratch, sizeof scratch, &diag);
  *   pt_method m;
  *   pt_method_init(&m, &prog, "forward", &pt_kernels, &mem, &diag); // place tensors, bind kernels
  *   pt_method_set_input(&m, 0, x, sizeof x, &diag);
  *   pt_method_execute(&m, &diag);
- *   const pt_tensor *y = pt_method_output(&m, 0);
+ *   const pt_tensor *y = pt_method_output(&m, 0)->u.t;
  *
  * Every fallible call returns a pt_status and, when the caller passes a pt_diag, writes a
  * human-readable message naming the thing that is wrong (offset, value index, operator...).
@@ -254,6 +256,17 @@ typedef struct pt_memory {
   void *scratch;
   size_t scratch_size;
 } pt_memory;
+
+/* Bytes of one arena holding all of a plan's buffers one after another, each 16-aligned. */
+size_t pt_plan_arena_bytes(const pt_method_plan *plan);
+
+/* Fills `mem` from three blocks the caller owns (static arrays on a device): `metadata`,
+ * one 16-aligned `arena` holding every planned buffer in order (pt_plan_arena_bytes), and
+ * `scratch`. PT_ERR_BUFFER_TOO_SMALL names the block that is short and the bytes it needs. */
+PT_MUST_CHECK pt_status pt_memory_carve(pt_memory *mem, const pt_method_plan *plan,
+                                        void *metadata, size_t metadata_size, void *arena,
+                                        size_t arena_size, void *scratch, size_t scratch_size,
+                                        pt_diag *d);
 
 typedef struct pt_method {
   const pt_program *program;
