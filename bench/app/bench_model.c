@@ -99,22 +99,10 @@ static int run(void) {
   s = pt_method_needs(&program, "forward", &pt_selected_kernels, &plan, &diag);
   if (s != PT_OK) return fail("plan", s);
   pt_memory mem;
-  memset(&mem, 0, sizeof mem);
-  mem.metadata = metadata;
-  mem.metadata_size = sizeof metadata;
-  mem.scratch = scratch;
-  mem.scratch_size = sizeof scratch;
-  mem.nbuffers = plan.nbuffers;
-  size_t used = 0;
-  for (uint32_t b = 0; b < plan.nbuffers; b++) {
-    mem.buffers[b] = arena + used;
-    mem.buffer_sizes[b] = plan.buffer_bytes[b];
-    used += (plan.buffer_bytes[b] + 15u) & ~(size_t)15u;
-  }
-  if (plan.metadata_bytes > sizeof metadata || used > sizeof arena || plan.scratch_bytes > sizeof scratch) {
-    put("FAIL memory: the bench's static buffers are too small\n");
-    return 1;
-  }
+  s = pt_memory_carve(&mem, &plan, metadata, sizeof metadata, arena, sizeof arena, scratch,
+                      sizeof scratch, &diag);
+  if (s != PT_OK) return fail("memory", s);
+  const size_t used = pt_plan_arena_bytes(&plan);
   s = pt_method_init(&method, &program, "forward", &pt_selected_kernels, &mem, &diag);
   if (s != PT_OK) return fail("init", s);
   put("PLAN metadata=");

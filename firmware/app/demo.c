@@ -130,26 +130,14 @@ static int run_demo(void) {
     return fail_memory("metadata", plan.metadata_bytes, "PETITE_DEMO_METADATA_BYTES", sizeof metadata);
   if (plan.scratch_bytes > sizeof scratch)
     return fail_memory("scratch", plan.scratch_bytes, "PETITE_DEMO_SCRATCH_BYTES", sizeof scratch);
-  if (plan.nbuffers > PT_MAX_BUFFERS) return fail("plan has too many buffers");
+  const size_t arena_bytes = pt_plan_arena_bytes(&plan);
+  if (arena_bytes > sizeof arena)
+    return fail_memory("the planned arena", arena_bytes, "PETITE_DEMO_ARENA_BYTES", sizeof arena);
 
-  /* The planned buffers, one after the other in the static arena, each 16-aligned. */
   pt_memory mem;
-  memset(&mem, 0, sizeof mem);
-  mem.metadata = metadata;
-  mem.metadata_size = sizeof metadata;
-  mem.scratch = scratch;
-  mem.scratch_size = sizeof scratch;
-  mem.nbuffers = plan.nbuffers;
-  size_t used = 0;
-  for (uint32_t b = 0; b < plan.nbuffers; b++) {
-    size_t need = (plan.buffer_bytes[b] + 15u) & ~(size_t)15u;
-    if (need > sizeof arena - used)
-      return fail_memory("the planned arena", used + need, "PETITE_DEMO_ARENA_BYTES", sizeof arena);
-    mem.buffers[b] = arena + used;
-    mem.buffer_sizes[b] = plan.buffer_bytes[b];
-    used += need;
-  }
-  const size_t arena_bytes = used;
+  s = pt_memory_carve(&mem, &plan, metadata, sizeof metadata, arena, sizeof arena, scratch,
+                      sizeof scratch, &diag);
+  if (s != PT_OK) return fail_status("memory", s);
   const size_t ram_bytes = plan.metadata_bytes + arena_bytes + plan.scratch_bytes;
 
   s = pt_method_init(&method, &program, "forward", &pt_selected_kernels, &mem, &diag);

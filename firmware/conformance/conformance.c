@@ -213,23 +213,10 @@ static int run_model(const char *name, const uint8_t *pte, size_t pte_size, cons
   pt_method_plan plan;
   s = pt_method_needs(&program, "forward", &pt_selected_kernels, &plan, &diag);
   if (s != PT_OK) return model_fail(name, "plan", diag.text);
-  if (plan.metadata_bytes > sizeof metadata) return model_fail(name, "memory", "CONF_METADATA_BYTES is too small");
-  if (plan.scratch_bytes > sizeof scratch) return model_fail(name, "memory", "CONF_SCRATCH_BYTES is too small");
-  pt_memory mem;
-  memset(&mem, 0, sizeof mem);
-  mem.metadata = metadata;
-  mem.metadata_size = sizeof metadata;
-  mem.scratch = scratch;
-  mem.scratch_size = sizeof scratch;
-  mem.nbuffers = plan.nbuffers;
-  size_t used = 0;
-  for (uint32_t b = 0; b < plan.nbuffers && b < PT_MAX_BUFFERS; b++) {
-    size_t need = (plan.buffer_bytes[b] + 15u) & ~(size_t)15u;
-    if (need > sizeof arena - used) return model_fail(name, "memory", "CONF_ARENA_BYTES is too small");
-    mem.buffers[b] = arena + used;
-    mem.buffer_sizes[b] = plan.buffer_bytes[b];
-    used += need;
-  }
+  pt_memory mem; /* too small: diag names the block; CONF_{METADATA,ARENA,SCRATCH}_BYTES size them */
+  s = pt_memory_carve(&mem, &plan, metadata, sizeof metadata, arena, sizeof arena, scratch,
+                      sizeof scratch, &diag);
+  if (s != PT_OK) return model_fail(name, "memory", diag.text);
   s = pt_method_init(&method, &program, "forward", &pt_selected_kernels, &mem, &diag);
   if (s != PT_OK) return model_fail(name, "init", diag.text);
   if (v.ninputs != method.ninputs || v.noutputs != method.noutputs)
