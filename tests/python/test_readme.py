@@ -194,3 +194,10 @@ def test_fit_reads_an_elf_without_size_report(tmp_path: Path) -> None:
     host.write_bytes(Path(tool).read_bytes())
     r = subprocess.run([tool, "fit", sine, "--board", "pico2w", "--elf", str(host)], capture_output=True, text=True)
     assert r.returncode == 1 and "is not a 32-bit little-endian ELF" in r.stderr
+
+
+def test_readme_c_example_is_the_tested_project() -> None:
+    """The README's ```c application is tests/readme/fit_project/main.c, which ctest builds and runs."""
+    blocks = [m.group(2) for m in FENCE.finditer(README.read_text()) if m.group(1) == "c"]
+    main = (REPO / "tests" / "readme" / "fit_project" / "main.c").read_text()
+    assert main in blocks, "README.md's ```c block differs from tests/readme/fit_project/main.c: copy the file into it"
