@@ -26,13 +26,8 @@ static pt_status div_run(pt_value *values, const pt_call *call) {
 
 static pt_status div_bind(pt_bind *b) {
   const pt_tensor *in[2], *out;
-  static const char *const names[2] = {"self", "other"};
   pt_status s;
-  if ((s = ku_nargs(b, 4)) || (s = ku_tensor(b, 0, "self", &in[0])) ||
-      (s = ku_tensor(b, 1, "other", &in[1])) || (s = ku_out(b, 2, &out)) ||
-      (s = ew_check_dtype(b, in[0], "self")) || (s = ew_check_dtype(b, in[1], "other")) ||
-      (s = ew_check_dtype(b, out, "out")))
-    return s;
+  if ((s = ew_bind_binary(b, in, &out, true))) return s;
   int ta = in[0]->dtype, tb = in[1]->dtype, common = PT_F32;
   if (ku_is_float(ta) && ku_is_float(tb)) common = ku_promote(ta, tb);
   else if (ku_is_float(ta)) common = ta;
@@ -40,7 +35,7 @@ static pt_status div_bind(pt_bind *b) {
   if (!ku_is_float(out->dtype))
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: out must be floating-point (the quotient is)",
                    b->op_name);
-  if ((s = ew_check_shapes(b, in, names, 2, out))) return s;
+  if ((s = ew_check_binary_shapes(b, in, out))) return s;
   b->state[0] = (uint32_t)common;
   return PT_OK;
 }

@@ -10,6 +10,27 @@ pt_status ew_check_dtype(pt_bind *b, const pt_tensor *t, const char *what) {
   return PT_OK;
 }
 
+pt_status ew_bind_binary(pt_bind *b, const pt_tensor **in, const pt_tensor **out, bool check_inputs) {
+  pt_status s;
+  if ((s = ku_nargs(b, 4)) || (s = ku_tensor(b, 0, "self", &in[0])) ||
+      (s = ku_tensor(b, 1, "other", &in[1])) || (s = ku_out(b, 2, out)))
+    return s;
+  if (check_inputs && ((s = ew_check_dtype(b, in[0], "self")) || (s = ew_check_dtype(b, in[1], "other"))))
+    return s;
+  return ew_check_dtype(b, *out, "out");
+}
+
+pt_status ew_check_binary_shapes(pt_bind *b, const pt_tensor *const *in, const pt_tensor *out) {
+  static const char *const names[2] = {"self", "other"};
+  return ew_check_shapes(b, in, names, 2, out);
+}
+
+pt_status ew_check_result_type(pt_bind *b, int common, const pt_tensor *out) {
+  if (ku_can_cast(common, out->dtype)) return PT_OK;
+  return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: the result type (%s) cannot be stored in out (%s)",
+                 b->op_name, pt_dtype_name(common), pt_dtype_name(out->dtype));
+}
+
 static bool full_shape(const pt_tensor *t, const pt_tensor *out) {
   if (t->rank != out->rank) return false;
   for (uint32_t d = 0; d < t->rank; d++)

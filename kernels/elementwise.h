@@ -16,6 +16,14 @@ pt_status ew_check_shapes(pt_bind *b, const pt_tensor *const *in, const char *co
 /* Every tensor has a dtype the generic element paths handle. */
 pt_status ew_check_dtype(pt_bind *b, const pt_tensor *t, const char *what);
 
+/* The arguments [self, other, out, out] of a two-tensor op: count, tensors, out, and
+ * ew_check_dtype on out (and on self and other when `check_inputs`). */
+pt_status ew_bind_binary(pt_bind *b, const pt_tensor **in, const pt_tensor **out, bool check_inputs);
+/* ew_check_shapes for [self, other] into out. */
+pt_status ew_check_binary_shapes(pt_bind *b, const pt_tensor *const *in, const pt_tensor *out);
+/* The promoted type `common` can be cast to out's dtype. */
+pt_status ew_check_result_type(pt_bind *b, int common, const pt_tensor *out);
+
 /* The walk over out's elements: offset of input k for the current element. */
 typedef struct ew_iter {
   uint32_t n, rank;

@@ -27,19 +27,10 @@ static pt_status minmax_run(pt_value *values, const pt_call *call) {
 
 static pt_status minmax_bind(pt_bind *b, uint32_t is_max) {
   const pt_tensor *in[2], *out;
-  static const char *const names[2] = {"self", "other"};
   pt_status s;
-  if ((s = ku_nargs(b, 4)) || (s = ku_tensor(b, 0, "self", &in[0])) ||
-      (s = ku_tensor(b, 1, "other", &in[1])) || (s = ku_out(b, 2, &out)) ||
-      (s = ew_check_dtype(b, in[0], "self")) || (s = ew_check_dtype(b, in[1], "other")) ||
-      (s = ew_check_dtype(b, out, "out")))
-    return s;
+  if ((s = ew_bind_binary(b, in, &out, true))) return s;
   int common = ku_promote(in[0]->dtype, in[1]->dtype);
-  if (!ku_can_cast(common, out->dtype))
-    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS,
-                   "%s: the result type (%s) cannot be stored in out (%s)",
-                   b->op_name, pt_dtype_name(common), pt_dtype_name(out->dtype));
-  if ((s = ew_check_shapes(b, in, names, 2, out))) return s;
+  if ((s = ew_check_result_type(b, common, out)) || (s = ew_check_binary_shapes(b, in, out))) return s;
   b->state[0] = is_max;
   b->state[1] = (uint32_t)common;
   return PT_OK;
