@@ -10,15 +10,20 @@
 
 static size_t round8(size_t n) { return (n + 7) & ~(size_t)7; }
 
-typedef struct layout { size_t values, tensors, calls, ops, total; } layout;
+/* tools/fit.c sizes 32-bit metadata with these figures: keep them in step. */
+#if UINTPTR_MAX == 0xFFFFFFFFu && (defined(__GNUC__) || defined(__clang__))
+_Static_assert(sizeof(pt_value) == 12 && sizeof(pt_tensor) == 20 && sizeof(pt_call) == 32,
+               "32-bit metadata layout changed: update tools/fit.c");
+#endif
+
+typedef struct layout { size_t values, tensors, calls, total; } layout;
 
 static layout metadata_layout(const pte_plan *plan) {
   layout l;
   l.values = 0;
   l.tensors = l.values + round8(plan->values.len * sizeof(pt_value));
   l.calls = l.tensors + round8(plan->ntensors * sizeof(pt_tensor));
-  l.ops = l.calls + round8(plan->ninstructions * sizeof(pt_call));
-  l.total = l.ops + round8(plan->operators.len * sizeof(const pt_kernel *));
+  l.total = l.calls + round8(plan->ninstructions * sizeof(pt_call));
   return l;
 }
 
@@ -247,7 +252,7 @@ static pt_status init_values(pt_method *m, const pt_program *p, const pte_plan *
     pt_tensor *t = &tensors[nt++];
     if (loc.where == PTE_PLANNED) {
       t->data = (uint8_t *)mem->buffers[loc.memory_id] + loc.offset;
-      if (loc.data) pt_memcpy(t->data, loc.data, t->nbytes);
+      if (loc.data) pt_memcpy(t->data, loc.data, pt_tensor_nbytes(t));
     }
   }
   return PT_OK;
@@ -268,7 +273,7 @@ static pt_status has_jumps(const pt_program *p, const pte_plan *plan, bool *jump
   return PT_OK;
 }
 
-static pt_status init_calls(pt_method *m, const pt_program *p, const pte_plan *plan, const pt_kernel *const *ops,
+static pt_status init_calls(pt_method *m, const pt_program *p, const pte_plan *plan, const pt_kernel_table *kt,
                             const pt_memory *mem, size_t *scratch, pt_diag *d) {
   uint32_t n = 0;
   bool jumps;
@@ -289,10 +294,11 @@ static pt_status init_calls(pt_method *m, const pt_program *p, const pte_plan *p
         char name[OP_NAME_MAX];
         pt_status s;
         pt_bind bd;
-        (void)op_name(p, plan, (uint32_t)in.a, name, d, &s);
+        /* looked up again here rather than kept in metadata: check_operators found them all */
+        const pt_kernel *k = find_op(p, plan, kt, (uint32_t)in.a, name, d, &s);
         TRY(s);
         pt_call *prev = j && !jumps && m->calls[n + j - 1].args ? &m->calls[n + j - 1] : NULL;
-        TRY(bind_kernel(ops[in.a], name, m->values, m->nvalues, in.args, in.nargs, n + j, prev, &bd, d));
+        TRY(bind_kernel(k, name, m->values, m->nvalues, in.args, in.nargs, n + j, prev, &bd, d));
         call->run = bd.run;
         call->args = in.args;
         call->nargs = in.nargs;
@@ -346,16 +352,9 @@ pt_status pt_method_init(pt_method *m, const pt_program *p, const char *method, 
   m->ninputs = plan.inputs.len;
   m->outputs = (const int32_t *)(const void *)(p->data + plan.outputs.pos);
   m->noutputs = plan.outputs.len;
-  const pt_kernel **ops = (const pt_kernel **)(void *)(meta + l.ops);
-  for (uint32_t k = 0; k < plan.operators.len; k++) {
-    char name[OP_NAME_MAX];
-    pt_status s;
-    ops[k] = find_op(p, &plan, kernels, k, name, d, &s);
-    TRY(s);
-  }
   TRY(init_values(m, p, &plan, (pt_tensor *)(void *)(meta + l.tensors), mem, d));
   size_t scratch;
-  TRY(init_calls(m, p, &plan, ops, mem, &scratch, d));
+  TRY(init_calls(m, p, &plan, kernels, mem, &scratch, d));
   if (scratch && (!mem->scratch || mem->scratch_size < scratch))
     return pt_fail(d, PT_ERR_BUFFER_TOO_SMALL, "scratch memory is %zu bytes, %zu needed",
                    mem->scratch ? mem->scratch_size : (size_t)0, scratch);
@@ -376,9 +375,9 @@ pt_status pt_method_set_input(pt_method *m, uint32_t i, const void *data, size_t
   pt_tensor *t = NULL; /* set when input_tensor succeeds; NULL quiets -O3 and NO_MESSAGES builds */
   TRY(input_tensor(m, i, &t, d));
   if (!data && nbytes) return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "input %u: NULL data", (unsigned)i);
-  if (nbytes != t->nbytes)
+  if (nbytes != pt_tensor_nbytes(t))
     return pt_fail(d, PT_ERR_BAD_INPUT, "input %u: %zu bytes given, the tensor (%s, %u elements) has %u",
-                   (unsigned)i, nbytes, pt_dtype_name(t->dtype), (unsigned)t->numel, (unsigned)t->nbytes);
+                   (unsigned)i, nbytes, pt_dtype_name(t->dtype), (unsigned)t->numel, (unsigned)pt_tensor_nbytes(t));
   if (!t->data || t->is_constant)
     return pt_fail(d, PT_ERR_BAD_INPUT, "input %u is not planned: point it at your memory with pt_method_bind_input",
                    (unsigned)i);
@@ -398,9 +397,9 @@ pt_status pt_method_bind_input(pt_method *m, uint32_t i, void *data, size_t nbyt
   if (loc.where != PTE_UNPLANNED)
     return pt_fail(d, PT_ERR_BAD_INPUT, "input %u is planned: copy into it with pt_method_set_input", (unsigned)i);
   if (!data) return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "input %u: NULL data", (unsigned)i);
-  if (nbytes != t->nbytes)
+  if (nbytes != pt_tensor_nbytes(t))
     return pt_fail(d, PT_ERR_BAD_INPUT, "input %u: %zu bytes given, the tensor (%s, %u elements) has %u",
-                   (unsigned)i, nbytes, pt_dtype_name(t->dtype), (unsigned)t->numel, (unsigned)t->nbytes);
+                   (unsigned)i, nbytes, pt_dtype_name(t->dtype), (unsigned)t->numel, (unsigned)pt_tensor_nbytes(t));
   size_t align = pt_dtype_size(t->dtype);
   if ((uintptr_t)data % (align > 8 ? 8 : align) != 0)
     return pt_fail(d, PT_ERR_MISALIGNED, "input %u: data not aligned to %zu bytes", (unsigned)i, align);
