@@ -113,17 +113,16 @@ static pt_status bind_kernel(const pt_kernel *k, const char *name, const pt_valu
 
 /* While sizing, an instruction's values are decoded into a small local table, with its args
  * and list items renumbered into it, so that binds see ordinary values and nothing is written. */
-typedef struct sizing {
+typedef struct window {
   pt_value v[SIZING_MAX_VALUES];
   pt_tensor t[SIZING_MAX_VALUES];
   int32_t global[SIZING_MAX_VALUES];
   int32_t args[SIZING_MAX_VALUES];
-  int64_t items64[SIZING_MAX_VALUES];
-  int32_t items32[SIZING_MAX_VALUES];
-  uint32_t nv, nt, n64, n32;
-} sizing;
+  int64_t items[SIZING_MAX_VALUES]; /* renumbered list items, int64 or int32 as in the program */
+  uint32_t nv, nt, nitems;
+} window;
 
-static pt_status sizing_add(sizing *z, const pt_program *p, const pte_plan *plan, int64_t g, int32_t *local,
+static pt_status window_add(window *z, const pt_program *p, const pte_plan *plan, int64_t g, int32_t *local,
                             uint32_t instr, pt_diag *d) {
   for (uint32_t k = 0; k < z->nv; k++)
     if (z->global[k] == g) { *local = (int32_t)k; return PT_OK; }
@@ -140,48 +139,136 @@ static pt_status sizing_add(sizing *z, const pt_program *p, const pte_plan *plan
   return PT_OK;
 }
 
-static pt_status sizing_lists(sizing *z, const pt_program *p, const pte_plan *plan, uint32_t instr, pt_diag *d) {
-  for (uint32_t s = 0; s < z->nv; s++) {
-    pt_value *v = &z->v[s];
+/* Binds kernel instruction `in` against a window of its own values (the sizing pass). Kept out
+ * of line so that only pt_method_needs' stack holds the window. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static pt_status bind_in_window(const pt_program *p, const pte_plan *plan, const pt_kernel *k, const char *name,
+                                const pte_instr *in, uint32_t instr, pt_bind *bd, pt_diag *d) {
+  window z;
+  z.nv = z.nt = z.nitems = 0;
+  if (in->nargs > SIZING_MAX_VALUES)
+    return pt_fail(d, PT_ERR_UNSUPPORTED, "instruction %u has more than %u arguments", (unsigned)instr, SIZING_MAX_VALUES);
+  for (uint32_t a = 0; a < in->nargs; a++) TRY(window_add(&z, p, plan, in->args[a], &z.args[a], instr, d));
+  /* list items name values too: add them, and point the lists at renumbered copies */
+  for (uint32_t s = 0; s < z.nv; s++) {
+    pt_value *v = &z.v[s];
     uint32_t n = v->u.list.len;
-    if (v->tag == PT_TAG_INT_LIST) {
-      if (z->n64 + n > SIZING_MAX_VALUES)
-        return pt_fail(d, PT_ERR_UNSUPPORTED, "instruction %u: lists too long to size", (unsigned)instr);
-      const uint8_t *items = v->u.list.items;
-      int64_t *out = &z->items64[z->n64];
-      z->n64 += n;
-      for (uint32_t k = 0; k < n; k++) {
-        int32_t l = -1;
-        TRY(sizing_add(z, p, plan, (int64_t)pt_fb_rd64(items + 8 * k), &l, instr, d));
-        out[k] = l;
-      }
-      z->v[s].u.list.items = out;
-    } else if (v->tag == PT_TAG_TENSOR_LIST || v->tag == PT_TAG_OPT_TENSOR_LIST) {
-      if (z->n32 + n > SIZING_MAX_VALUES)
-        return pt_fail(d, PT_ERR_UNSUPPORTED, "instruction %u: lists too long to size", (unsigned)instr);
-      const uint8_t *items = v->u.list.items;
-      int32_t *out = &z->items32[z->n32];
-      z->n32 += n;
-      for (uint32_t k = 0; k < n; k++) {
-        int32_t g = (int32_t)pt_fb_rd32(items + 4 * k), l = -1;
-        if (g != -1) TRY(sizing_add(z, p, plan, g, &l, instr, d));
-        out[k] = l;
-      }
-      z->v[s].u.list.items = out;
+    bool ints = v->tag == PT_TAG_INT_LIST;
+    if (!ints && v->tag != PT_TAG_TENSOR_LIST && v->tag != PT_TAG_OPT_TENSOR_LIST) continue;
+    uint32_t size = ints ? 8 : 4;
+    z.nitems = (z.nitems + size - 1) & ~(size - 1); /* aligned as in the program */
+    if (n > (sizeof z.items - z.nitems) / size)
+      return pt_fail(d, PT_ERR_UNSUPPORTED, "instruction %u: lists too long to size", (unsigned)instr);
+    const uint8_t *items = v->u.list.items;
+    uint8_t *out = (uint8_t *)z.items + z.nitems;
+    for (uint32_t i = 0; i < n; i++) {
+      int64_t g = ints ? (int64_t)pt_fb_rd64(items + 8 * i) : (int32_t)pt_fb_rd32(items + 4 * i);
+      int32_t l = -1;
+      if (g != -1 || ints) TRY(window_add(&z, p, plan, g, &l, instr, d));
+      int64_t l64 = l;
+      if (ints) pt_memcpy(out + 8 * i, &l64, 8);
+      else pt_memcpy(out + 4 * i, &l, 4);
+    }
+    z.nitems += n * size;
+    v->u.list.items = out;
+  }
+  return bind_kernel(k, name, z.v, z.nv, z.args, in->nargs, instr, NULL, bd, d);
+}
+
+/* Kernels may fuse with the call before them (pt_bind.prev) only where no jump can land
+ * between the two: in methods without jumps. */
+static pt_status has_jumps(const pt_program *p, const pte_plan *plan, bool *jumps, pt_diag *d) {
+  *jumps = false;
+  for (uint32_t c = 0; c < plan->chains.len; c++) {
+    uint32_t len = 0;
+    for (uint32_t j = 0; j == 0 || j < len; j++) {
+      pte_instr in;
+      TRY(pte_instr_get(p, plan, c, j, &in, &len, d));
+      if (j < len && in.kind == INSTR_JUMP_FALSE) *jumps = true;
     }
   }
   return PT_OK;
 }
 
+/* Binds every instruction and returns the largest scratch a kernel asked for. At init
+ * (m->calls set) against the method's value table, filling one call per instruction; while
+ * sizing (m->calls NULL) each kernel against a window of its own values, writing nothing.
+ * Jump conditions and moves were checked by pte_plan_verify. */
+static pt_status bind_calls(pt_method *m, const pt_program *p, const pte_plan *plan, const pt_kernel_table *kt,
+                            void *scratch_mem, size_t *scratch, pt_diag *d) {
+  uint32_t n = 0;
+  bool jumps = true;
+  *scratch = 0;
+  if (m->calls) TRY(has_jumps(p, plan, &jumps, d));
+  m->nchains = plan->chains.len;
+  for (uint32_t c = 0; c < plan->chains.len; c++) {
+    uint32_t len = 0;
+    m->chain_starts[c] = n;
+    for (uint32_t j = 0; j == 0 || j < len; j++) {
+      pte_instr in;
+      TRY(pte_instr_get(p, plan, c, j, &in, &len, d));
+      if (j >= len) break;
+      pt_call *call = m->calls ? &m->calls[n + j] : NULL;
+      if (call) {
+        pt_memset(call, 0, sizeof *call);
+        call->scratch = scratch_mem;
+      }
+      if (in.kind == INSTR_KERNEL) {
+        char name[OP_NAME_MAX];
+        pt_status s;
+        pt_bind bd;
+        /* looked up again here rather than kept in metadata: check_operators found them all */
+        const pt_kernel *k = find_op(p, plan, kt, (uint32_t)in.a, name, d, &s);
+        TRY(s);
+        if (!call) {
+          TRY(bind_in_window(p, plan, k, name, &in, n + j, &bd, d));
+        } else {
+          pt_call *prev = j && !jumps && call[-1].args ? &call[-1] : NULL;
+          TRY(bind_kernel(k, name, m->values, m->nvalues, in.args, in.nargs, n + j, prev, &bd, d));
+          call->run = bd.run;
+          call->args = in.args;
+          call->nargs = in.nargs;
+          pt_memcpy(call->state, bd.state, sizeof call->state);
+        }
+        if (bd.scratch_bytes > *scratch) *scratch = bd.scratch_bytes;
+      } else if (call && in.kind == INSTR_MOVE) {
+        call->run = pte_run_move;
+        call->state[0] = (uint32_t)in.a;
+        call->state[1] = (uint32_t)in.b;
+      } else if (call && in.kind == INSTR_JUMP_FALSE) {
+        call->run = pte_run_jump_false;
+        call->state[0] = n + (uint32_t)in.b;
+        call->state[1] = (uint32_t)in.a;
+      } else if (call) {
+        call->run = pte_run_free;
+      }
+    }
+    n += len;
+  }
+  m->chain_starts[plan->chains.len] = n;
+  return PT_OK;
+}
+
+/* The method's plan, verified, with every operator it names in the kernel table. */
+static pt_status open_plan(const pt_program *p, const char *method, const pt_kernel_table *kernels, pte_plan *plan,
+                           pt_diag *d) {
+  TRY(pte_plan_find(p, method, plan, d));
+  TRY(pte_plan_verify(p, plan, d));
+  return check_operators(p, plan, kernels, d);
+}
+
 pt_status pt_method_needs(const pt_program *p, const char *method, const pt_kernel_table *kernels,
                           pt_method_plan *out, pt_diag *d) {
   pte_plan plan;
-  if (!out || !kernels) return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "NULL kernel table or output");
-  TRY(pte_plan_find(p, method, &plan, d));
-  TRY(pte_plan_verify(p, &plan, d));
-  TRY(check_operators(p, &plan, kernels, d));
+  pt_method m;
   pt_method_plan r;
+  if (!out || !kernels) return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "NULL kernel table or output");
+  TRY(open_plan(p, method, kernels, &plan, d));
+  pt_memset(&m, 0, sizeof m);
   pt_memset(&r, 0, sizeof r);
+  TRY(bind_calls(&m, p, &plan, kernels, NULL, &r.scratch_bytes, d));
   r.metadata_bytes = metadata_layout(&plan).total;
   r.nbuffers = plan.buffer_sizes.len ? plan.buffer_sizes.len - 1 : 0;
   for (uint32_t k = 0; k < r.nbuffers; k++)
@@ -191,31 +278,6 @@ pt_status pt_method_needs(const pt_program *p, const char *method, const pt_kern
   r.ninstructions = plan.ninstructions;
   r.ninputs = plan.inputs.len;
   r.noutputs = plan.outputs.len;
-  uint32_t n = 0;
-  for (uint32_t c = 0; c < plan.chains.len; c++) {
-    uint32_t len = 0;
-    for (uint32_t j = 0; j == 0 || j < len; j++) {
-      pte_instr in;
-      TRY(pte_instr_get(p, &plan, c, j, &in, &len, d));
-      if (j >= len) break;
-      if (in.kind != INSTR_KERNEL) continue;
-      sizing z;
-      char name[OP_NAME_MAX];
-      pt_status s;
-      pt_bind bd;
-      z.nv = z.nt = z.n64 = z.n32 = 0;
-      if (in.nargs > SIZING_MAX_VALUES)
-        return pt_fail(d, PT_ERR_UNSUPPORTED, "instruction %u has more than %u arguments", (unsigned)(n + j), SIZING_MAX_VALUES);
-      for (uint32_t k = 0; k < in.nargs; k++) TRY(sizing_add(&z, p, &plan, in.args[k], &z.args[k], n + j, d));
-      TRY(sizing_lists(&z, p, &plan, n + j, d));
-      const pt_kernel *k = find_op(p, &plan, kernels, (uint32_t)in.a, name, d, &s);
-      TRY(s);
-      if (!k) return pt_fail(d, PT_ERR_MISSING_OPERATOR, "missing operator %s", name);
-      TRY(bind_kernel(k, name, z.v, z.nv, z.args, in.nargs, n + j, NULL, &bd, d));
-      if (bd.scratch_bytes > r.scratch_bytes) r.scratch_bytes = bd.scratch_bytes;
-    }
-    n += len;
-  }
   *out = r;
   return PT_OK;
 }
@@ -258,88 +320,16 @@ static pt_status init_values(pt_method *m, const pt_program *p, const pte_plan *
   return PT_OK;
 }
 
-/* Kernels may fuse with the call before them (pt_bind.prev) only where no jump can land
- * between the two: in methods without jumps. */
-static pt_status has_jumps(const pt_program *p, const pte_plan *plan, bool *jumps, pt_diag *d) {
-  *jumps = false;
-  for (uint32_t c = 0; c < plan->chains.len; c++) {
-    uint32_t len = 0;
-    for (uint32_t j = 0; j == 0 || j < len; j++) {
-      pte_instr in;
-      TRY(pte_instr_get(p, plan, c, j, &in, &len, d));
-      if (j < len && in.kind == INSTR_JUMP_FALSE) *jumps = true;
-    }
-  }
-  return PT_OK;
-}
-
-static pt_status init_calls(pt_method *m, const pt_program *p, const pte_plan *plan, const pt_kernel_table *kt,
-                            const pt_memory *mem, size_t *scratch, pt_diag *d) {
-  uint32_t n = 0;
-  bool jumps;
-  *scratch = 0;
-  TRY(has_jumps(p, plan, &jumps, d));
-  m->nchains = plan->chains.len;
-  for (uint32_t c = 0; c < plan->chains.len; c++) {
-    uint32_t len = 0;
-    m->chain_starts[c] = n;
-    for (uint32_t j = 0; j == 0 || j < len; j++) {
-      pte_instr in;
-      TRY(pte_instr_get(p, plan, c, j, &in, &len, d));
-      if (j >= len) break;
-      pt_call *call = &m->calls[n + j];
-      pt_memset(call, 0, sizeof *call);
-      call->scratch = mem->scratch;
-      if (in.kind == INSTR_KERNEL) {
-        char name[OP_NAME_MAX];
-        pt_status s;
-        pt_bind bd;
-        /* looked up again here rather than kept in metadata: check_operators found them all */
-        const pt_kernel *k = find_op(p, plan, kt, (uint32_t)in.a, name, d, &s);
-        TRY(s);
-        pt_call *prev = j && !jumps && m->calls[n + j - 1].args ? &m->calls[n + j - 1] : NULL;
-        TRY(bind_kernel(k, name, m->values, m->nvalues, in.args, in.nargs, n + j, prev, &bd, d));
-        call->run = bd.run;
-        call->args = in.args;
-        call->nargs = in.nargs;
-        pt_memcpy(call->state, bd.state, sizeof call->state);
-        if (bd.scratch_bytes > *scratch) *scratch = bd.scratch_bytes;
-      } else if (in.kind == INSTR_MOVE) {
-        call->run = pte_run_move;
-        call->state[0] = (uint32_t)in.a;
-        call->state[1] = (uint32_t)in.b;
-      } else if (in.kind == INSTR_JUMP_FALSE) {
-        const pt_value *cond = &m->values[in.a];
-        bool ok = cond->tag == PT_TAG_BOOL ||
-                  (cond->tag == PT_TAG_TENSOR && cond->u.t->dtype == PT_BOOL && cond->u.t->numel == 1);
-        if (!ok)
-          return pt_fail(d, PT_ERR_BAD_ARGUMENTS, "instruction %u: jump condition (value %d) is not a bool",
-                         (unsigned)(n + j), (int)in.a);
-        call->run = pte_run_jump_false;
-        call->state[0] = n + (uint32_t)in.b;
-        call->state[1] = (uint32_t)in.a;
-      } else {
-        call->run = pte_run_free;
-      }
-    }
-    n += len;
-  }
-  m->chain_starts[plan->chains.len] = n;
-  return PT_OK;
-}
-
 pt_status pt_method_init(pt_method *m, const pt_program *p, const char *method, const pt_kernel_table *kernels,
                          const pt_memory *mem, pt_diag *d) {
   pte_plan plan;
   if (!m || !kernels) return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "NULL method or kernel table");
   pt_memset(m, 0, sizeof *m);
-  TRY(pte_plan_find(p, method, &plan, d));
-  TRY(pte_plan_verify(p, &plan, d));
+  TRY(open_plan(p, method, kernels, &plan, d));
   layout l = metadata_layout(&plan);
   TRY(check_memory(&plan, &l, mem, d));
   for (uint32_t k = 0; k + 1 < plan.buffer_sizes.len; k++)
     TRY(check_buffer(mem, k, pt_fb_rd64(p->data + plan.buffer_sizes.pos + 8u * (k + 1)), d));
-  TRY(check_operators(p, &plan, kernels, d));
 
   uint8_t *meta = mem->metadata;
   m->program = p;
@@ -354,7 +344,7 @@ pt_status pt_method_init(pt_method *m, const pt_program *p, const char *method, 
   m->noutputs = plan.outputs.len;
   TRY(init_values(m, p, &plan, (pt_tensor *)(void *)(meta + l.tensors), mem, d));
   size_t scratch;
-  TRY(init_calls(m, p, &plan, kernels, mem, &scratch, d));
+  TRY(bind_calls(m, p, &plan, kernels, mem->scratch, &scratch, d));
   if (scratch && (!mem->scratch || mem->scratch_size < scratch))
     return pt_fail(d, PT_ERR_BUFFER_TOO_SMALL, "scratch memory is %zu bytes, %zu needed",
                    mem->scratch ? mem->scratch_size : (size_t)0, scratch);
