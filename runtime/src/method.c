@@ -192,16 +192,14 @@ static pt_status has_jumps(const pt_program *p, const pte_plan *plan, bool *jump
   return PT_OK;
 }
 
-/* Binds every instruction and returns the largest scratch a kernel asked for. At init
- * (m->calls set) against the method's value table, filling one call per instruction; while
- * sizing (m->calls NULL) each kernel against a window of its own values, writing nothing.
- * Jump conditions and moves were checked by pte_plan_verify. */
+/* Binds every instruction against the method's value table, one call each, and returns the
+ * largest scratch a kernel asked for. Jump conditions and moves were checked by pte_plan_verify. */
 static pt_status bind_calls(pt_method *m, const pt_program *p, const pte_plan *plan, const pt_kernel_table *kt,
                             void *scratch_mem, size_t *scratch, pt_diag *d) {
   uint32_t n = 0;
-  bool jumps = true;
+  bool jumps;
   *scratch = 0;
-  if (m->calls) TRY(has_jumps(p, plan, &jumps, d));
+  TRY(has_jumps(p, plan, &jumps, d));
   m->nchains = plan->chains.len;
   for (uint32_t c = 0; c < plan->chains.len; c++) {
     uint32_t len = 0;
@@ -210,11 +208,9 @@ static pt_status bind_calls(pt_method *m, const pt_program *p, const pte_plan *p
       pte_instr in;
       TRY(pte_instr_get(p, plan, c, j, &in, &len, d));
       if (j >= len) break;
-      pt_call *call = m->calls ? &m->calls[n + j] : NULL;
-      if (call) {
-        pt_memset(call, 0, sizeof *call);
-        call->scratch = scratch_mem;
-      }
+      pt_call *call = &m->calls[n + j];
+      pt_memset(call, 0, sizeof *call);
+      call->scratch = scratch_mem;
       if (in.kind == INSTR_KERNEL) {
         char name[OP_NAME_MAX];
         pt_status s;
@@ -222,26 +218,22 @@ static pt_status bind_calls(pt_method *m, const pt_program *p, const pte_plan *p
         /* looked up again here rather than kept in metadata: check_operators found them all */
         const pt_kernel *k = find_op(p, plan, kt, (uint32_t)in.a, name, d, &s);
         TRY(s);
-        if (!call) {
-          TRY(bind_in_window(p, plan, k, name, &in, n + j, &bd, d));
-        } else {
-          pt_call *prev = j && !jumps && call[-1].args ? &call[-1] : NULL;
-          TRY(bind_kernel(k, name, m->values, m->nvalues, in.args, in.nargs, n + j, prev, &bd, d));
-          call->run = bd.run;
-          call->args = in.args;
-          call->nargs = in.nargs;
-          pt_memcpy(call->state, bd.state, sizeof call->state);
-        }
+        pt_call *prev = j && !jumps && call[-1].args ? &call[-1] : NULL;
+        TRY(bind_kernel(k, name, m->values, m->nvalues, in.args, in.nargs, n + j, prev, &bd, d));
+        call->run = bd.run;
+        call->args = in.args;
+        call->nargs = in.nargs;
+        pt_memcpy(call->state, bd.state, sizeof call->state);
         if (bd.scratch_bytes > *scratch) *scratch = bd.scratch_bytes;
-      } else if (call && in.kind == INSTR_MOVE) {
+      } else if (in.kind == INSTR_MOVE) {
         call->run = pte_run_move;
         call->state[0] = (uint32_t)in.a;
         call->state[1] = (uint32_t)in.b;
-      } else if (call && in.kind == INSTR_JUMP_FALSE) {
+      } else if (in.kind == INSTR_JUMP_FALSE) {
         call->run = pte_run_jump_false;
         call->state[0] = n + (uint32_t)in.b;
         call->state[1] = (uint32_t)in.a;
-      } else if (call) {
+      } else {
         call->run = pte_run_free;
       }
     }
@@ -262,13 +254,28 @@ static pt_status open_plan(const pt_program *p, const char *method, const pt_ker
 pt_status pt_method_needs(const pt_program *p, const char *method, const pt_kernel_table *kernels,
                           pt_method_plan *out, pt_diag *d) {
   pte_plan plan;
-  pt_method m;
   pt_method_plan r;
   if (!out || !kernels) return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "NULL kernel table or output");
   TRY(open_plan(p, method, kernels, &plan, d));
-  pt_memset(&m, 0, sizeof m);
   pt_memset(&r, 0, sizeof r);
-  TRY(bind_calls(&m, p, &plan, kernels, NULL, &r.scratch_bytes, d));
+  uint32_t n = 0;
+  for (uint32_t c = 0; c < plan.chains.len; c++) {
+    uint32_t len = 0;
+    for (uint32_t j = 0; j == 0 || j < len; j++) {
+      pte_instr in;
+      TRY(pte_instr_get(p, &plan, c, j, &in, &len, d));
+      if (j >= len) break;
+      if (in.kind != INSTR_KERNEL) continue;
+      char name[OP_NAME_MAX];
+      pt_status s;
+      pt_bind bd;
+      const pt_kernel *k = find_op(p, &plan, kernels, (uint32_t)in.a, name, d, &s);
+      TRY(s);
+      TRY(bind_in_window(p, &plan, k, name, &in, n + j, &bd, d));
+      if (bd.scratch_bytes > r.scratch_bytes) r.scratch_bytes = bd.scratch_bytes;
+    }
+    n += len;
+  }
   r.metadata_bytes = metadata_layout(&plan).total;
   r.nbuffers = plan.buffer_sizes.len ? plan.buffer_sizes.len - 1 : 0;
   for (uint32_t k = 0; k < r.nbuffers; k++)
