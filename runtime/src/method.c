@@ -27,35 +27,22 @@ static layout metadata_layout(const pte_plan *plan) {
   return l;
 }
 
-/* "name.overload" (or "name") into buf; 0 if it does not fit. */
-static size_t op_name(const pt_program *p, const pte_plan *plan, uint32_t k, char *buf, pt_diag *d, pt_status *s) {
-  const char *name, *ov;
-  uint32_t nl, ol;
-  *s = pte_operator(p, plan, k, &name, &nl, &ov, &ol, d);
-  if (*s != PT_OK || (size_t)nl + ol + 2 > OP_NAME_MAX) return 0;
-  pt_memcpy(buf, name, nl);
-  size_t n = nl;
-  if (ol) {
-    buf[n++] = '.';
-    pt_memcpy(buf + n, ov, ol);
-    n += ol;
-  }
-  buf[n] = '\0';
-  return n;
-}
-
+/* Operator k's kernel, or NULL; its name, "name.overload" (or "name"), goes into buf for
+ * messages, cut to fit OP_NAME_MAX (a cut name matches no kernel). */
 static const pt_kernel *find_op(const pt_program *p, const pte_plan *plan, const pt_kernel_table *kt, uint32_t k,
                                 char *buf, pt_diag *d, pt_status *s) {
-  size_t n = op_name(p, plan, k, buf, d, s);
-  if (*s == PT_OK && n == 0) {
-    const char *name, *ov;
-    uint32_t nl, ol;
-    *s = pte_operator(p, plan, k, &name, &nl, &ov, &ol, d);
-    size_t shown = nl < OP_NAME_MAX - 1 ? nl : OP_NAME_MAX - 1;
-    pt_memcpy(buf, name, shown);
-    buf[shown] = '\0';
+  const char *part[2];
+  uint32_t len[2];
+  size_t n = 0, whole = 0;
+  *s = pte_operator(p, plan, k, &part[0], &len[0], &part[1], &len[1], d);
+  if (*s != PT_OK) return NULL;
+  for (int i = 0; i < 2 && len[i]; i++) {
+    if (i && whole++ < OP_NAME_MAX - 1) buf[n++] = '.';
+    for (uint32_t c = 0; c < len[i]; c++, whole++)
+      if (n < OP_NAME_MAX - 1) buf[n++] = part[i][c];
   }
-  return n ? pt_kernel_find(kt, buf, n) : NULL;
+  buf[n] = '\0';
+  return n == whole ? pt_kernel_find(kt, buf, n) : NULL;
 }
 
 /* Names every operator the kernel table lacks, and the instructions using them, in one message. */
