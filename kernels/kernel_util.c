@@ -411,7 +411,7 @@ pt_status ku_copy_run(pt_value *values, const pt_call *call) {
   const pt_tensor *in = KU_T(values, call, 0);
   pt_tensor *out = KU_T(values, call, call->nargs - 1);
   if (in->dtype == out->dtype && ku_same_dim_order(in, out)) {
-    if (out->data != in->data) memcpy(out->data, in->data, in->nbytes);
+    if (out->data != in->data) memcpy(out->data, in->data, pt_tensor_nbytes(in));
     return PT_OK;
   }
   uint32_t si[PT_MAX_RANK], so[PT_MAX_RANK];

@@ -6,7 +6,7 @@
 static pt_status view_copy_run(pt_value *values, const pt_call *call) {
   const pt_tensor *in = KU_T(values, call, 0);
   pt_tensor *out = KU_T(values, call, 2);
-  if (out->data != in->data) memcpy(out->data, in->data, in->nbytes);
+  if (out->data != in->data) memcpy(out->data, in->data, pt_tensor_nbytes(in));
   return PT_OK;
 }
 

@@ -97,7 +97,7 @@ static int set_input(runner *r, uint32_t i, const void *data, size_t nbytes) {
   pt_diag d = {0};
   pt_status s;
   void *laid_out = NULL;
-  if (t && !t->is_contiguous && nbytes == t->nbytes) {
+  if (t && !t->is_contiguous && nbytes == pt_tensor_nbytes(t)) {
     laid_out = cli_alloc(nbytes);
     relayout(laid_out, data, t, 1);
     data = laid_out;
@@ -133,7 +133,7 @@ static void spec_of(const pt_tensor *t, ptv_spec *s) {
   s->rank = t->rank;
   for (uint32_t d = 0; d < t->rank; d++) s->sizes[d] = (uint32_t)t->sizes[d];
   s->numel = t->numel;
-  s->nbytes = t->nbytes;
+  s->nbytes = pt_tensor_nbytes(t);
 }
 
 static int is_float(uint32_t dtype) { return dtype == PT_F32 || dtype == PT_F64; }
@@ -211,8 +211,8 @@ static int run_ptv(runner *r, const char *ptv, const char *out, double tol, int 
       if (output_tensor(r, o, &t)) { rc = 1; break; }
       const ptv_spec *s = &f.specs[f.ninputs + o];
       const void *want = ptv_tensor(&f, c, f.ninputs + o);
-      if (t->nbytes != s->nbytes) {
-        rc = cli_fail("output %u has %u bytes, %s says %zu", o, t->nbytes, ptv, (size_t)s->nbytes);
+      if (pt_tensor_nbytes(t) != s->nbytes) {
+        rc = cli_fail("output %u has %u bytes, %s says %zu", o, pt_tensor_nbytes(t), ptv, (size_t)s->nbytes);
         break;
       }
       if (t->is_contiguous) memcpy(dst, t->data, s->nbytes);
@@ -303,26 +303,26 @@ static int run_values(runner *r, const char *text, const char *out, const char *
     for (uint32_t o = 0; o < r->m.noutputs && !rc; o++) {
       const pt_tensor *t;
       if (output_tensor(r, o, &t)) rc = 1;
-      else spec_of(t, &specs[1 + o]), case_bytes += t->nbytes;
+      else spec_of(t, &specs[1 + o]), case_bytes += pt_tensor_nbytes(t);
     }
   }
   uint8_t *results = rc ? NULL : calloc(ncases ? ncases : 1, case_bytes ? case_bytes : 1);
   for (uint32_t c = 0; !rc && c < ncases; c++) {
     const float *x = vals + (size_t)c * in->numel;
-    if (set_input(r, 0, x, in->nbytes) || execute(r)) { rc = 1; break; }
+    if (set_input(r, 0, x, pt_tensor_nbytes(in)) || execute(r)) { rc = 1; break; }
     uint8_t *dst = results + (size_t)c * case_bytes;
-    memcpy(dst, x, in->nbytes);
-    dst += in->nbytes;
+    memcpy(dst, x, pt_tensor_nbytes(in));
+    dst += pt_tensor_nbytes(in);
     printf("case %u:", c);
     for (uint32_t o = 0; o < r->m.noutputs; o++) {
       const pt_tensor *t;
       if (output_tensor(r, o, &t)) { rc = 1; break; }
-      if (t->is_contiguous) memcpy(dst, t->data, t->nbytes);
+      if (t->is_contiguous) memcpy(dst, t->data, pt_tensor_nbytes(t));
       else relayout(dst, t->data, t, 0);
       printf(" output %u = [", o);
       for (uint32_t e = 0; e < t->numel; e++)
         printf("%s%.9g", e ? ", " : "", element(dst, t->dtype, e));
-      dst += t->nbytes;
+      dst += pt_tensor_nbytes(t);
       printf("]");
     }
     printf("\n");

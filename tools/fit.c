@@ -19,7 +19,7 @@
 #include "fit_sizes.h"
 
 #define KB 1024ull
-#define STACK_ALLOWANCE (8 * KB)     /* the M33 demo's painted maximum is 3868 B (bench/RESULTS.md) */
+#define STACK_ALLOWANCE (8 * KB)     /* the bench firmware's painted maximum is 3228 B (bench/RESULTS.md) */
 #define APP_FLASH_ALLOWANCE (64 * KB) /* application + board support (an SDK, USB serial...) */
 #define APP_SRAM_ALLOWANCE (32 * KB)
 
@@ -102,15 +102,16 @@ static int parse_bytes(const char *s, unsigned long long *out, int zero_ok) {
   return 0;
 }
 
-/* The metadata block on a 32-bit target (pt_value 16 B, pt_tensor 24 B, pt_call 32 B, a kernel
- * pointer 4 B; each array 8-aligned: runtime/src/method.c). The host's own figure uses the
- * same layout with its own sizes; when that does not reproduce pt_method_needs the layout
- * has changed, and the host figure (larger: 64-bit pointers) is used instead. */
+/* The metadata block on a 32-bit target (pt_value 12 B, pt_tensor 20 B, pt_call 32 B; each
+ * array 8-aligned: runtime/src/method.c). The host's own figure uses the same layout with its
+ * own sizes; when that does not reproduce pt_method_needs the layout has changed, and the host
+ * figure (larger: 64-bit pointers) is used instead. */
+#define VALUE_BYTES_32 12
+#define TENSOR_BYTES_32 20
+#define CALL_BYTES_32 32
 static unsigned long long round8(unsigned long long n) { return (n + 7) & ~7ull; }
-static unsigned long long metadata_for(const pt_method_plan *pl, uint32_t nops, size_t value, size_t tensor,
-                                       size_t call, size_t ptr) {
-  return round8(pl->nvalues * value) + round8(pl->ntensors * tensor) + round8(pl->ninstructions * call) +
-         round8(nops * ptr);
+static unsigned long long metadata_for(const pt_method_plan *pl, size_t value, size_t tensor, size_t call) {
+  return round8(pl->nvalues * value) + round8(pl->ntensors * tensor) + round8(pl->ninstructions * call);
 }
 
 static int size_model(model *m, const char *path, const char *want) {
@@ -138,10 +139,10 @@ static int size_model(model *m, const char *path, const char *want) {
     memset(m, 0, sizeof *m);
     m->path = path;
     m->file_bytes = size;
-    unsigned long long host = metadata_for(&plan, pm->nops, sizeof(pt_value), sizeof(pt_tensor), sizeof(pt_call),
-                                           sizeof(void *));
+    unsigned long long host = metadata_for(&plan, sizeof(pt_value), sizeof(pt_tensor), sizeof(pt_call));
     m->metadata_is_host = host != plan.metadata_bytes;
-    m->metadata = m->metadata_is_host ? plan.metadata_bytes : metadata_for(&plan, pm->nops, 16, 24, 32, 4);
+    m->metadata = m->metadata_is_host ? plan.metadata_bytes
+                                      : metadata_for(&plan, VALUE_BYTES_32, TENSOR_BYTES_32, CALL_BYTES_32);
     for (uint32_t i = 0; i < plan.nbuffers; i++) {
       m->arena += plan.buffer_bytes[i];
       if (plan.buffer_bytes[i] > m->largest_buffer) m->largest_buffer = plan.buffer_bytes[i];
@@ -514,7 +515,7 @@ int cmd_fit(int argc, char **argv) {
           host_metadata ? "upper bound (pt_method_needs on the 64-bit host)" : "exact (pt_method_needs, 32-bit)");
       row("planned arena", b.arena, "exact (the memory plan)");
       row("kernel scratch", b.scratch, "exact (pt_method_needs)");
-      row("stack", b.stack, "allowance (--stack; 3868 B measured on the M33 demo)");
+      row("stack", b.stack, "allowance (--stack; 3228 B measured on the M33 bench firmware)");
       row("app + board support", b.app_sram, "allowance (--app-sram)");
       verdict_line("SRAM", sram_total(&b), sram);
       if (!fits_block)

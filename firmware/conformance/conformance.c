@@ -230,7 +230,7 @@ static int run_model(const char *name, const uint8_t *pte, size_t pte_size, cons
       memcpy(input_copy, ptv_tensor(&v, c, i), v.specs[i].nbytes);
       const uint8_t *bytes = input_copy;
       if (in && in->tag == PT_TAG_TENSOR && !in->u.t->is_contiguous &&
-          in->u.t->nbytes == v.specs[i].nbytes) {
+          pt_tensor_nbytes(in->u.t) == v.specs[i].nbytes) {
         relayout(in->u.t, input_copy, layout_copy, 1);
         bytes = layout_copy;
       }
@@ -242,7 +242,7 @@ static int run_model(const char *name, const uint8_t *pte, size_t pte_size, cons
     for (uint32_t o = 0; o < v.noutputs; o++) {
       const pt_value *out = pt_method_output(&method, o);
       const ptv_spec *sp = &v.specs[v.ninputs + o];
-      if (!out || out->tag != PT_TAG_TENSOR || out->u.t->nbytes != sp->nbytes ||
+      if (!out || out->tag != PT_TAG_TENSOR || pt_tensor_nbytes(out->u.t) != sp->nbytes ||
           out->u.t->dtype != sp->dtype)
         return model_fail(name, "output", "not a tensor of the .ptv's dtype and size");
       const void *got = out->u.t->data;

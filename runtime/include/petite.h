@@ -96,13 +96,18 @@ typedef struct pt_tensor {
   void *data;
   const int32_t *sizes;     /* rank entries, outermost first */
   const uint8_t *dim_order; /* rank entries: a permutation, outer to inner in memory */
-  uint32_t numel;           /* product of sizes (1 for rank 0) */
-  uint32_t nbytes;          /* numel * element size */
+  uint32_t numel;           /* product of sizes (1 for rank 0); numel * element size < 2^32 */
   uint8_t dtype;            /* pt_dtype */
   uint8_t rank;
   uint8_t is_constant;      /* data is read-only program bytes */
   uint8_t is_contiguous;    /* dim_order is 0..rank-1 */
 } pt_tensor;
+
+/* The tensor's bytes: numel * element size (computed, so that metadata stays 20 bytes a
+ * tensor on 32-bit targets). */
+static inline uint32_t pt_tensor_nbytes(const pt_tensor *t) {
+  return t->numel * (uint32_t)pt_dtype_size(t->dtype);
+}
 
 /* EValue tags (ExecuTorch's KernelTypes numbering). */
 typedef enum pt_tag {
@@ -115,11 +120,21 @@ typedef enum pt_tag {
  *   INT_LIST: `len` int64 VALUE INDICES, each naming an INT value;
  *   TENSOR_LIST, OPT_TENSOR_LIST: `len` int32 value indices (-1 = None for optional);
  *   DOUBLE_LIST: `len` doubles; BOOL_LIST: `len` bytes; STRING: `len` chars, not terminated. */
+/* int64 and double members aligned to 4 where the compiler allows it: on 32-bit targets a
+ * value is then 12 bytes instead of 16 (the M33 and RV32 load them with word-aligned loads;
+ * 64-bit hosts are unchanged, their pointers keep the union 8-aligned). */
+#if defined(__GNUC__) || defined(__clang__)
+typedef int64_t pt_value_i64 __attribute__((aligned(4)));
+typedef double pt_value_f64 __attribute__((aligned(4)));
+#else
+typedef int64_t pt_value_i64;
+typedef double pt_value_f64;
+#endif
 typedef struct pt_value {
   uint8_t tag;              /* pt_tag */
   union {
-    int64_t i;
-    double d;
+    pt_value_i64 i;
+    pt_value_f64 d;
     bool b;
     pt_tensor *t;
     struct {

@@ -10,47 +10,39 @@
 
 static size_t round8(size_t n) { return (n + 7) & ~(size_t)7; }
 
-typedef struct layout { size_t values, tensors, calls, ops, total; } layout;
+/* tools/fit.c sizes 32-bit metadata with these figures: keep them in step. */
+#if UINTPTR_MAX == 0xFFFFFFFFu && (defined(__GNUC__) || defined(__clang__))
+_Static_assert(sizeof(pt_value) == 12 && sizeof(pt_tensor) == 20 && sizeof(pt_call) == 32,
+               "32-bit metadata layout changed: update tools/fit.c");
+#endif
+
+typedef struct layout { size_t values, tensors, calls, total; } layout;
 
 static layout metadata_layout(const pte_plan *plan) {
   layout l;
   l.values = 0;
   l.tensors = l.values + round8(plan->values.len * sizeof(pt_value));
   l.calls = l.tensors + round8(plan->ntensors * sizeof(pt_tensor));
-  l.ops = l.calls + round8(plan->ninstructions * sizeof(pt_call));
-  l.total = l.ops + round8(plan->operators.len * sizeof(const pt_kernel *));
+  l.total = l.calls + round8(plan->ninstructions * sizeof(pt_call));
   return l;
 }
 
-/* "name.overload" (or "name") into buf; 0 if it does not fit. */
-static size_t op_name(const pt_program *p, const pte_plan *plan, uint32_t k, char *buf, pt_diag *d, pt_status *s) {
-  const char *name, *ov;
-  uint32_t nl, ol;
-  *s = pte_operator(p, plan, k, &name, &nl, &ov, &ol, d);
-  if (*s != PT_OK || (size_t)nl + ol + 2 > OP_NAME_MAX) return 0;
-  pt_memcpy(buf, name, nl);
-  size_t n = nl;
-  if (ol) {
-    buf[n++] = '.';
-    pt_memcpy(buf + n, ov, ol);
-    n += ol;
-  }
-  buf[n] = '\0';
-  return n;
-}
-
+/* Operator k's kernel, or NULL; its name, "name.overload" (or "name"), goes into buf for
+ * messages, cut to fit OP_NAME_MAX (a cut name matches no kernel). */
 static const pt_kernel *find_op(const pt_program *p, const pte_plan *plan, const pt_kernel_table *kt, uint32_t k,
                                 char *buf, pt_diag *d, pt_status *s) {
-  size_t n = op_name(p, plan, k, buf, d, s);
-  if (*s == PT_OK && n == 0) {
-    const char *name, *ov;
-    uint32_t nl, ol;
-    *s = pte_operator(p, plan, k, &name, &nl, &ov, &ol, d);
-    size_t shown = nl < OP_NAME_MAX - 1 ? nl : OP_NAME_MAX - 1;
-    pt_memcpy(buf, name, shown);
-    buf[shown] = '\0';
+  const char *part[2];
+  uint32_t len[2];
+  size_t n = 0, whole = 0;
+  *s = pte_operator(p, plan, k, &part[0], &len[0], &part[1], &len[1], d);
+  if (*s != PT_OK) return NULL;
+  for (int i = 0; i < 2 && len[i]; i++) {
+    if (i && whole++ < OP_NAME_MAX - 1) buf[n++] = '.';
+    for (uint32_t c = 0; c < len[i]; c++, whole++)
+      if (n < OP_NAME_MAX - 1) buf[n++] = part[i][c];
   }
-  return n ? pt_kernel_find(kt, buf, n) : NULL;
+  buf[n] = '\0';
+  return n == whole ? pt_kernel_find(kt, buf, n) : NULL;
 }
 
 /* Names every operator the kernel table lacks, and the instructions using them, in one message. */
@@ -108,17 +100,16 @@ static pt_status bind_kernel(const pt_kernel *k, const char *name, const pt_valu
 
 /* While sizing, an instruction's values are decoded into a small local table, with its args
  * and list items renumbered into it, so that binds see ordinary values and nothing is written. */
-typedef struct sizing {
+typedef struct window {
   pt_value v[SIZING_MAX_VALUES];
   pt_tensor t[SIZING_MAX_VALUES];
   int32_t global[SIZING_MAX_VALUES];
   int32_t args[SIZING_MAX_VALUES];
-  int64_t items64[SIZING_MAX_VALUES];
-  int32_t items32[SIZING_MAX_VALUES];
-  uint32_t nv, nt, n64, n32;
-} sizing;
+  int64_t items[SIZING_MAX_VALUES]; /* renumbered list items, int64 or int32 as in the program */
+  uint32_t nv, nt, nitems;
+} window;
 
-static pt_status sizing_add(sizing *z, const pt_program *p, const pte_plan *plan, int64_t g, int32_t *local,
+static pt_status window_add(window *z, const pt_program *p, const pte_plan *plan, int64_t g, int32_t *local,
                             uint32_t instr, pt_diag *d) {
   for (uint32_t k = 0; k < z->nv; k++)
     if (z->global[k] == g) { *local = (int32_t)k; return PT_OK; }
@@ -135,48 +126,143 @@ static pt_status sizing_add(sizing *z, const pt_program *p, const pte_plan *plan
   return PT_OK;
 }
 
-static pt_status sizing_lists(sizing *z, const pt_program *p, const pte_plan *plan, uint32_t instr, pt_diag *d) {
-  for (uint32_t s = 0; s < z->nv; s++) {
-    pt_value *v = &z->v[s];
+/* Binds kernel instruction `in` against a window of its own values (the sizing pass). Kept out
+ * of line so that only pt_method_needs' stack holds the window. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static pt_status bind_in_window(const pt_program *p, const pte_plan *plan, const pt_kernel *k, const char *name,
+                                const pte_instr *in, uint32_t instr, pt_bind *bd, pt_diag *d) {
+  window z;
+  z.nv = z.nt = z.nitems = 0;
+  if (in->nargs > SIZING_MAX_VALUES)
+    return pt_fail(d, PT_ERR_UNSUPPORTED, "instruction %u has more than %u arguments", (unsigned)instr, SIZING_MAX_VALUES);
+  for (uint32_t a = 0; a < in->nargs; a++) TRY(window_add(&z, p, plan, in->args[a], &z.args[a], instr, d));
+  /* list items name values too: add them, and point the lists at renumbered copies */
+  for (uint32_t s = 0; s < z.nv; s++) {
+    pt_value *v = &z.v[s];
     uint32_t n = v->u.list.len;
-    if (v->tag == PT_TAG_INT_LIST) {
-      if (z->n64 + n > SIZING_MAX_VALUES)
-        return pt_fail(d, PT_ERR_UNSUPPORTED, "instruction %u: lists too long to size", (unsigned)instr);
-      const uint8_t *items = v->u.list.items;
-      int64_t *out = &z->items64[z->n64];
-      z->n64 += n;
-      for (uint32_t k = 0; k < n; k++) {
-        int32_t l = -1;
-        TRY(sizing_add(z, p, plan, (int64_t)pt_fb_rd64(items + 8 * k), &l, instr, d));
-        out[k] = l;
-      }
-      z->v[s].u.list.items = out;
-    } else if (v->tag == PT_TAG_TENSOR_LIST || v->tag == PT_TAG_OPT_TENSOR_LIST) {
-      if (z->n32 + n > SIZING_MAX_VALUES)
-        return pt_fail(d, PT_ERR_UNSUPPORTED, "instruction %u: lists too long to size", (unsigned)instr);
-      const uint8_t *items = v->u.list.items;
-      int32_t *out = &z->items32[z->n32];
-      z->n32 += n;
-      for (uint32_t k = 0; k < n; k++) {
-        int32_t g = (int32_t)pt_fb_rd32(items + 4 * k), l = -1;
-        if (g != -1) TRY(sizing_add(z, p, plan, g, &l, instr, d));
-        out[k] = l;
-      }
-      z->v[s].u.list.items = out;
+    bool ints = v->tag == PT_TAG_INT_LIST;
+    if (!ints && v->tag != PT_TAG_TENSOR_LIST && v->tag != PT_TAG_OPT_TENSOR_LIST) continue;
+    uint32_t size = ints ? 8 : 4;
+    z.nitems = (z.nitems + size - 1) & ~(size - 1); /* aligned as in the program */
+    if (n > (sizeof z.items - z.nitems) / size)
+      return pt_fail(d, PT_ERR_UNSUPPORTED, "instruction %u: lists too long to size", (unsigned)instr);
+    const uint8_t *items = v->u.list.items;
+    uint8_t *out = (uint8_t *)z.items + z.nitems;
+    for (uint32_t i = 0; i < n; i++) {
+      int64_t g = ints ? (int64_t)pt_fb_rd64(items + 8 * i) : (int32_t)pt_fb_rd32(items + 4 * i);
+      int32_t l = -1;
+      if (g != -1 || ints) TRY(window_add(&z, p, plan, g, &l, instr, d));
+      int64_t l64 = l;
+      if (ints) pt_memcpy(out + 8 * i, &l64, 8);
+      else pt_memcpy(out + 4 * i, &l, 4);
+    }
+    z.nitems += n * size;
+    v->u.list.items = out;
+  }
+  return bind_kernel(k, name, z.v, z.nv, z.args, in->nargs, instr, NULL, bd, d);
+}
+
+/* Kernels may fuse with the call before them (pt_bind.prev) only where no jump can land
+ * between the two: in methods without jumps. */
+static pt_status has_jumps(const pt_program *p, const pte_plan *plan, bool *jumps, pt_diag *d) {
+  *jumps = false;
+  for (uint32_t c = 0; c < plan->chains.len; c++) {
+    uint32_t len = 0;
+    for (uint32_t j = 0; j == 0 || j < len; j++) {
+      pte_instr in;
+      TRY(pte_instr_get(p, plan, c, j, &in, &len, d));
+      if (j < len && in.kind == INSTR_JUMP_FALSE) *jumps = true;
     }
   }
   return PT_OK;
 }
 
+/* Binds every instruction against the method's value table, one call each, and returns the
+ * largest scratch a kernel asked for. Jump conditions and moves were checked by pte_plan_verify. */
+static pt_status bind_calls(pt_method *m, const pt_program *p, const pte_plan *plan, const pt_kernel_table *kt,
+                            void *scratch_mem, size_t *scratch, pt_diag *d) {
+  uint32_t n = 0;
+  bool jumps;
+  *scratch = 0;
+  TRY(has_jumps(p, plan, &jumps, d));
+  m->nchains = plan->chains.len;
+  for (uint32_t c = 0; c < plan->chains.len; c++) {
+    uint32_t len = 0;
+    m->chain_starts[c] = n;
+    for (uint32_t j = 0; j == 0 || j < len; j++) {
+      pte_instr in;
+      TRY(pte_instr_get(p, plan, c, j, &in, &len, d));
+      if (j >= len) break;
+      pt_call *call = &m->calls[n + j];
+      pt_memset(call, 0, sizeof *call);
+      call->scratch = scratch_mem;
+      if (in.kind == INSTR_KERNEL) {
+        char name[OP_NAME_MAX];
+        pt_status s;
+        pt_bind bd;
+        /* looked up again here rather than kept in metadata: check_operators found them all */
+        const pt_kernel *k = find_op(p, plan, kt, (uint32_t)in.a, name, d, &s);
+        TRY(s);
+        pt_call *prev = j && !jumps && call[-1].args ? &call[-1] : NULL;
+        TRY(bind_kernel(k, name, m->values, m->nvalues, in.args, in.nargs, n + j, prev, &bd, d));
+        call->run = bd.run;
+        call->args = in.args;
+        call->nargs = in.nargs;
+        pt_memcpy(call->state, bd.state, sizeof call->state);
+        if (bd.scratch_bytes > *scratch) *scratch = bd.scratch_bytes;
+      } else if (in.kind == INSTR_MOVE) {
+        call->run = pte_run_move;
+        call->state[0] = (uint32_t)in.a;
+        call->state[1] = (uint32_t)in.b;
+      } else if (in.kind == INSTR_JUMP_FALSE) {
+        call->run = pte_run_jump_false;
+        call->state[0] = n + (uint32_t)in.b;
+        call->state[1] = (uint32_t)in.a;
+      } else {
+        call->run = pte_run_free;
+      }
+    }
+    n += len;
+  }
+  m->chain_starts[plan->chains.len] = n;
+  return PT_OK;
+}
+
+/* The method's plan, verified, with every operator it names in the kernel table. */
+static pt_status open_plan(const pt_program *p, const char *method, const pt_kernel_table *kernels, pte_plan *plan,
+                           pt_diag *d) {
+  TRY(pte_plan_find(p, method, plan, d));
+  TRY(pte_plan_verify(p, plan, d));
+  return check_operators(p, plan, kernels, d);
+}
+
 pt_status pt_method_needs(const pt_program *p, const char *method, const pt_kernel_table *kernels,
                           pt_method_plan *out, pt_diag *d) {
   pte_plan plan;
-  if (!out || !kernels) return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "NULL kernel table or output");
-  TRY(pte_plan_find(p, method, &plan, d));
-  TRY(pte_plan_verify(p, &plan, d));
-  TRY(check_operators(p, &plan, kernels, d));
   pt_method_plan r;
+  if (!out || !kernels) return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "NULL kernel table or output");
+  TRY(open_plan(p, method, kernels, &plan, d));
   pt_memset(&r, 0, sizeof r);
+  uint32_t n = 0;
+  for (uint32_t c = 0; c < plan.chains.len; c++) {
+    uint32_t len = 0;
+    for (uint32_t j = 0; j == 0 || j < len; j++) {
+      pte_instr in;
+      TRY(pte_instr_get(p, &plan, c, j, &in, &len, d));
+      if (j >= len) break;
+      if (in.kind != INSTR_KERNEL) continue;
+      char name[OP_NAME_MAX];
+      pt_status s;
+      pt_bind bd;
+      const pt_kernel *k = find_op(p, &plan, kernels, (uint32_t)in.a, name, d, &s);
+      TRY(s);
+      TRY(bind_in_window(p, &plan, k, name, &in, n + j, &bd, d));
+      if (bd.scratch_bytes > r.scratch_bytes) r.scratch_bytes = bd.scratch_bytes;
+    }
+    n += len;
+  }
   r.metadata_bytes = metadata_layout(&plan).total;
   r.nbuffers = plan.buffer_sizes.len ? plan.buffer_sizes.len - 1 : 0;
   for (uint32_t k = 0; k < r.nbuffers; k++)
@@ -186,31 +272,6 @@ pt_status pt_method_needs(const pt_program *p, const char *method, const pt_kern
   r.ninstructions = plan.ninstructions;
   r.ninputs = plan.inputs.len;
   r.noutputs = plan.outputs.len;
-  uint32_t n = 0;
-  for (uint32_t c = 0; c < plan.chains.len; c++) {
-    uint32_t len = 0;
-    for (uint32_t j = 0; j == 0 || j < len; j++) {
-      pte_instr in;
-      TRY(pte_instr_get(p, &plan, c, j, &in, &len, d));
-      if (j >= len) break;
-      if (in.kind != INSTR_KERNEL) continue;
-      sizing z;
-      char name[OP_NAME_MAX];
-      pt_status s;
-      pt_bind bd;
-      z.nv = z.nt = z.n64 = z.n32 = 0;
-      if (in.nargs > SIZING_MAX_VALUES)
-        return pt_fail(d, PT_ERR_UNSUPPORTED, "instruction %u has more than %u arguments", (unsigned)(n + j), SIZING_MAX_VALUES);
-      for (uint32_t k = 0; k < in.nargs; k++) TRY(sizing_add(&z, p, &plan, in.args[k], &z.args[k], n + j, d));
-      TRY(sizing_lists(&z, p, &plan, n + j, d));
-      const pt_kernel *k = find_op(p, &plan, kernels, (uint32_t)in.a, name, d, &s);
-      TRY(s);
-      if (!k) return pt_fail(d, PT_ERR_MISSING_OPERATOR, "missing operator %s", name);
-      TRY(bind_kernel(k, name, z.v, z.nv, z.args, in.nargs, n + j, NULL, &bd, d));
-      if (bd.scratch_bytes > r.scratch_bytes) r.scratch_bytes = bd.scratch_bytes;
-    }
-    n += len;
-  }
   *out = r;
   return PT_OK;
 }
@@ -247,78 +308,9 @@ static pt_status init_values(pt_method *m, const pt_program *p, const pte_plan *
     pt_tensor *t = &tensors[nt++];
     if (loc.where == PTE_PLANNED) {
       t->data = (uint8_t *)mem->buffers[loc.memory_id] + loc.offset;
-      if (loc.data) pt_memcpy(t->data, loc.data, t->nbytes);
+      if (loc.data) pt_memcpy(t->data, loc.data, pt_tensor_nbytes(t));
     }
   }
-  return PT_OK;
-}
-
-/* Kernels may fuse with the call before them (pt_bind.prev) only where no jump can land
- * between the two: in methods without jumps. */
-static pt_status has_jumps(const pt_program *p, const pte_plan *plan, bool *jumps, pt_diag *d) {
-  *jumps = false;
-  for (uint32_t c = 0; c < plan->chains.len; c++) {
-    uint32_t len = 0;
-    for (uint32_t j = 0; j == 0 || j < len; j++) {
-      pte_instr in;
-      TRY(pte_instr_get(p, plan, c, j, &in, &len, d));
-      if (j < len && in.kind == INSTR_JUMP_FALSE) *jumps = true;
-    }
-  }
-  return PT_OK;
-}
-
-static pt_status init_calls(pt_method *m, const pt_program *p, const pte_plan *plan, const pt_kernel *const *ops,
-                            const pt_memory *mem, size_t *scratch, pt_diag *d) {
-  uint32_t n = 0;
-  bool jumps;
-  *scratch = 0;
-  TRY(has_jumps(p, plan, &jumps, d));
-  m->nchains = plan->chains.len;
-  for (uint32_t c = 0; c < plan->chains.len; c++) {
-    uint32_t len = 0;
-    m->chain_starts[c] = n;
-    for (uint32_t j = 0; j == 0 || j < len; j++) {
-      pte_instr in;
-      TRY(pte_instr_get(p, plan, c, j, &in, &len, d));
-      if (j >= len) break;
-      pt_call *call = &m->calls[n + j];
-      pt_memset(call, 0, sizeof *call);
-      call->scratch = mem->scratch;
-      if (in.kind == INSTR_KERNEL) {
-        char name[OP_NAME_MAX];
-        pt_status s;
-        pt_bind bd;
-        (void)op_name(p, plan, (uint32_t)in.a, name, d, &s);
-        TRY(s);
-        pt_call *prev = j && !jumps && m->calls[n + j - 1].args ? &m->calls[n + j - 1] : NULL;
-        TRY(bind_kernel(ops[in.a], name, m->values, m->nvalues, in.args, in.nargs, n + j, prev, &bd, d));
-        call->run = bd.run;
-        call->args = in.args;
-        call->nargs = in.nargs;
-        pt_memcpy(call->state, bd.state, sizeof call->state);
-        if (bd.scratch_bytes > *scratch) *scratch = bd.scratch_bytes;
-      } else if (in.kind == INSTR_MOVE) {
-        call->run = pte_run_move;
-        call->state[0] = (uint32_t)in.a;
-        call->state[1] = (uint32_t)in.b;
-      } else if (in.kind == INSTR_JUMP_FALSE) {
-        const pt_value *cond = &m->values[in.a];
-        bool ok = cond->tag == PT_TAG_BOOL ||
-                  (cond->tag == PT_TAG_TENSOR && cond->u.t->dtype == PT_BOOL && cond->u.t->numel == 1);
-        if (!ok)
-          return pt_fail(d, PT_ERR_BAD_ARGUMENTS, "instruction %u: jump condition (value %d) is not a bool",
-                         (unsigned)(n + j), (int)in.a);
-        call->run = pte_run_jump_false;
-        call->state[0] = n + (uint32_t)in.b;
-        call->state[1] = (uint32_t)in.a;
-      } else {
-        call->run = pte_run_free;
-      }
-    }
-    n += len;
-  }
-  m->chain_starts[plan->chains.len] = n;
   return PT_OK;
 }
 
@@ -327,13 +319,11 @@ pt_status pt_method_init(pt_method *m, const pt_program *p, const char *method, 
   pte_plan plan;
   if (!m || !kernels) return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "NULL method or kernel table");
   pt_memset(m, 0, sizeof *m);
-  TRY(pte_plan_find(p, method, &plan, d));
-  TRY(pte_plan_verify(p, &plan, d));
+  TRY(open_plan(p, method, kernels, &plan, d));
   layout l = metadata_layout(&plan);
   TRY(check_memory(&plan, &l, mem, d));
   for (uint32_t k = 0; k + 1 < plan.buffer_sizes.len; k++)
     TRY(check_buffer(mem, k, pt_fb_rd64(p->data + plan.buffer_sizes.pos + 8u * (k + 1)), d));
-  TRY(check_operators(p, &plan, kernels, d));
 
   uint8_t *meta = mem->metadata;
   m->program = p;
@@ -346,16 +336,9 @@ pt_status pt_method_init(pt_method *m, const pt_program *p, const char *method, 
   m->ninputs = plan.inputs.len;
   m->outputs = (const int32_t *)(const void *)(p->data + plan.outputs.pos);
   m->noutputs = plan.outputs.len;
-  const pt_kernel **ops = (const pt_kernel **)(void *)(meta + l.ops);
-  for (uint32_t k = 0; k < plan.operators.len; k++) {
-    char name[OP_NAME_MAX];
-    pt_status s;
-    ops[k] = find_op(p, &plan, kernels, k, name, d, &s);
-    TRY(s);
-  }
   TRY(init_values(m, p, &plan, (pt_tensor *)(void *)(meta + l.tensors), mem, d));
   size_t scratch;
-  TRY(init_calls(m, p, &plan, ops, mem, &scratch, d));
+  TRY(bind_calls(m, p, &plan, kernels, mem->scratch, &scratch, d));
   if (scratch && (!mem->scratch || mem->scratch_size < scratch))
     return pt_fail(d, PT_ERR_BUFFER_TOO_SMALL, "scratch memory is %zu bytes, %zu needed",
                    mem->scratch ? mem->scratch_size : (size_t)0, scratch);
@@ -376,9 +359,9 @@ pt_status pt_method_set_input(pt_method *m, uint32_t i, const void *data, size_t
   pt_tensor *t = NULL; /* set when input_tensor succeeds; NULL quiets -O3 and NO_MESSAGES builds */
   TRY(input_tensor(m, i, &t, d));
   if (!data && nbytes) return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "input %u: NULL data", (unsigned)i);
-  if (nbytes != t->nbytes)
+  if (nbytes != pt_tensor_nbytes(t))
     return pt_fail(d, PT_ERR_BAD_INPUT, "input %u: %zu bytes given, the tensor (%s, %u elements) has %u",
-                   (unsigned)i, nbytes, pt_dtype_name(t->dtype), (unsigned)t->numel, (unsigned)t->nbytes);
+                   (unsigned)i, nbytes, pt_dtype_name(t->dtype), (unsigned)t->numel, (unsigned)pt_tensor_nbytes(t));
   if (!t->data || t->is_constant)
     return pt_fail(d, PT_ERR_BAD_INPUT, "input %u is not planned: point it at your memory with pt_method_bind_input",
                    (unsigned)i);
@@ -398,9 +381,9 @@ pt_status pt_method_bind_input(pt_method *m, uint32_t i, void *data, size_t nbyt
   if (loc.where != PTE_UNPLANNED)
     return pt_fail(d, PT_ERR_BAD_INPUT, "input %u is planned: copy into it with pt_method_set_input", (unsigned)i);
   if (!data) return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "input %u: NULL data", (unsigned)i);
-  if (nbytes != t->nbytes)
+  if (nbytes != pt_tensor_nbytes(t))
     return pt_fail(d, PT_ERR_BAD_INPUT, "input %u: %zu bytes given, the tensor (%s, %u elements) has %u",
-                   (unsigned)i, nbytes, pt_dtype_name(t->dtype), (unsigned)t->numel, (unsigned)t->nbytes);
+                   (unsigned)i, nbytes, pt_dtype_name(t->dtype), (unsigned)t->numel, (unsigned)pt_tensor_nbytes(t));
   size_t align = pt_dtype_size(t->dtype);
   if ((uintptr_t)data % (align > 8 ? 8 : align) != 0)
     return pt_fail(d, PT_ERR_MISALIGNED, "input %u: data not aligned to %zu bytes", (unsigned)i, align);

@@ -232,7 +232,6 @@ static pt_status tensor(const pt_program *p, const pte_plan *plan, uint32_t i, c
     t->sizes = sizes.len ? (const int32_t *)(const void *)(p->data + sizes.pos) : NULL;
     t->dim_order = order.len ? p->data + order.pos : NULL;
     t->numel = (uint32_t)numel;
-    t->nbytes = nbytes;
     t->dtype = dtype;
     t->rank = (uint8_t)sizes.len;
     t->is_constant = l.where == PTE_CONSTANT;

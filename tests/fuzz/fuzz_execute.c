@@ -80,14 +80,14 @@ static void run_method(const pt_program *p, const char *name) {
     const pt_value *v = pt_method_input(&m, i);
     if (!v || v->tag != PT_TAG_TENSOR) continue;
     const pt_tensor *t = v->u.t;
-    if (t->nbytes > MAX_BYTES) continue;
-    void *x = fuzz_alloc(t->nbytes);
-    memset(x, 0x3c, t->nbytes); /* 0x3c3c3c3c: 0.0115 as float, small ints otherwise */
+    if (pt_tensor_nbytes(t) > MAX_BYTES) continue;
+    void *x = fuzz_alloc(pt_tensor_nbytes(t));
+    memset(x, 0x3c, pt_tensor_nbytes(t)); /* 0x3c3c3c3c: 0.0115 as float, small ints otherwise */
     if (t->data) {
-      s = pt_method_set_input(&m, i, x, t->nbytes, &d);
+      s = pt_method_set_input(&m, i, x, pt_tensor_nbytes(t), &d);
       free(x);
     } else {
-      s = pt_method_bind_input(&m, i, x, t->nbytes, &d);
+      s = pt_method_bind_input(&m, i, x, pt_tensor_nbytes(t), &d);
       if (s == PT_OK) bound[i] = x; else free(x);
     }
     fuzz_check_diag(s, &d);
@@ -97,7 +97,7 @@ static void run_method(const pt_program *p, const char *name) {
   for (uint32_t i = 0; s == PT_OK && i < m.noutputs; i++) {
     const pt_value *o = pt_method_output(&m, i);
     if (o && o->tag == PT_TAG_TENSOR && o->u.t->data)
-      for (uint32_t k = 0; k < o->u.t->nbytes; k++) fuzz_sink ^= ((const uint8_t *)o->u.t->data)[k];
+      for (uint32_t k = 0; k < pt_tensor_nbytes(o->u.t); k++) fuzz_sink ^= ((const uint8_t *)o->u.t->data)[k];
   }
   for (uint32_t i = 0; i < m.ninputs; i++) free(bound[i]);
   free(bound);

@@ -23,8 +23,7 @@ static int32_t tb_tensor(tb *t, int dtype, uint32_t rank, const int32_t *sizes, 
   uint32_t n = 1;
   bool contiguous = true;
   for (uint32_t d = 0; d < rank; d++) n *= (uint32_t)sizes[d], contiguous = contiguous && order[d] == d;
-  *x = (pt_tensor){data, sizes, order, n, (uint32_t)(n * pt_dtype_size(dtype)), (uint8_t)dtype,
-                   (uint8_t)rank, 0, contiguous};
+  *x = (pt_tensor){data, sizes, order, n, (uint8_t)dtype, (uint8_t)rank, 0, contiguous};
   t->v[t->nv] = (pt_value){.tag = PT_TAG_TENSOR, .u.t = x};
   return (int32_t)t->nv++;
 }

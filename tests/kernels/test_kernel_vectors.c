@@ -81,13 +81,13 @@ static void build(harness *h, const kt_case *c) {
           t->numel *= (uint32_t)x->sizes[d];
           if (x->dim_order[d] != d) t->is_contiguous = 0;
         }
-        t->nbytes = (uint32_t)(t->numel * esize(x->dtype));
-        h->bufs[vi] = malloc(t->nbytes + 16);
+        size_t nb = t->numel * esize(x->dtype); /* the test's own element sizes */
+        h->bufs[vi] = malloc(nb + 16);
         if (x->kind == KT_TENSOR || x->kind == KT_LIST_ITEM) {
           memcpy(h->bufs[vi], x->data, x->nbytes);
           if (h->self_value < 0 && x->kind == KT_TENSOR) h->self_value = (int)vi;
         } else {
-          memset(h->bufs[vi], 0xA5, t->nbytes + 16);
+          memset(h->bufs[vi], 0xA5, nb + 16);
           if (x->kind == KT_OUT) h->out_value = (int)vi;
           if (x->kind != KT_EXTRA) h->checked[h->nchecked] = (int)a;
           if (x->kind != KT_EXTRA) h->nchecked++;
@@ -171,8 +171,8 @@ static int check_one(const kt_case *c, harness *h, unsigned arg) {
     printf("FAIL %s: out does not alias self\n", c->name);
     return 1;
   }
-  if (out->nbytes != ex->nbytes) {
-    printf("FAIL %s: out has %u bytes, expected %u\n", c->name, (unsigned)out->nbytes, ex->nbytes);
+  if (pt_tensor_nbytes(out) != ex->nbytes) {
+    printf("FAIL %s: out has %u bytes, expected %u\n", c->name, (unsigned)pt_tensor_nbytes(out), ex->nbytes);
     return 1;
   }
   const uint8_t *got = (const uint8_t *)out->data;
@@ -191,7 +191,7 @@ static int check_one(const kt_case *c, harness *h, unsigned arg) {
   }
   /* nothing written past the end */
   for (uint32_t k = 0; k < 16 && !c->expect_alias; k++)
-    if (got[out->nbytes + k] != 0xA5) {
+    if (got[pt_tensor_nbytes(out) + k] != 0xA5) {
       printf("FAIL %s: wrote past the end of out\n", c->name);
       return 1;
     }

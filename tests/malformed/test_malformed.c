@@ -129,13 +129,13 @@ static pt_status run_case(const kase *k, const uint8_t *bytes, size_t size, run 
 
   for (uint32_t i = 0; i < plan.ninputs; i++) {
     const pt_tensor *t = pt_method_input(&m, i)->u.t;
-    guarded *x = add_block(r, t->nbytes + 1, 0);
-    for (uint32_t j = 0; j + 4 <= t->nbytes; j += 4) {
+    guarded *x = add_block(r, pt_tensor_nbytes(t) + 1, 0);
+    for (uint32_t j = 0; j + 4 <= pt_tensor_nbytes(t); j += 4) {
       float v = 0.5f;
       memcpy(x->at + j, &v, 4);
     }
-    if (i == 0 && is(k, "input_size")) return pt_method_set_input(&m, i, x->at, t->nbytes + 1, d);
-    s = pt_method_set_input(&m, i, x->at, t->nbytes, d);
+    if (i == 0 && is(k, "input_size")) return pt_method_set_input(&m, i, x->at, pt_tensor_nbytes(t) + 1, d);
+    s = pt_method_set_input(&m, i, x->at, pt_tensor_nbytes(t), d);
     if (s != PT_OK) return s;
   }
   if (is(k, "input_index")) {

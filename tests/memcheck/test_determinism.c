@@ -86,7 +86,7 @@ static size_t run_model(const char *name, const pt_program *p, const pt_method_p
           memcpy(inputs[i], x, v->specs[i].nbytes);
           s = pt_method_bind_input(&m, i, inputs[i], v->specs[i].nbytes, &d);
         }
-        if (s != PT_OK && v->specs[i].nbytes != t->nbytes) {
+        if (s != PT_OK && v->specs[i].nbytes != pt_tensor_nbytes(t)) {
           /* a dynamic-shape model whose cases are smaller than its planned upper bound */
           printf("%-24s not runnable as exported: %s\n", name, d.text);
           for (int k = 0; k < a.n; k++) free(a.blocks[k]);
@@ -104,9 +104,9 @@ static size_t run_model(const char *name, const pt_program *p, const pt_method_p
       for (uint32_t o = 0; o < m.noutputs; o++) {
         const pt_value *y = pt_method_output(&m, o);
         if (y->tag != PT_TAG_TENSOR) continue;
-        if (used + y->u.t->nbytes > cap) { fprintf(stderr, "%s: outputs too large\n", name); goto fail; }
-        memcpy(out + used, y->u.t->data, y->u.t->nbytes);
-        used += y->u.t->nbytes;
+        if (used + pt_tensor_nbytes(y->u.t) > cap) { fprintf(stderr, "%s: outputs too large\n", name); goto fail; }
+        memcpy(out + used, y->u.t->data, pt_tensor_nbytes(y->u.t));
+        used += pt_tensor_nbytes(y->u.t);
       }
     }
   }

@@ -157,6 +157,10 @@ def hostile(base: Program) -> dict[str, Callable[[Program], None]]:
         ops[0].name = "aten::no_such_op"
         ops[-1].name = "aten::another_missing"
 
+    def long_operator_name(p: Program) -> None:
+        # 125 + ".out" = 129 characters: longer than method.c keeps, so it is cut in messages
+        p.execution_plan[0].operators[0].name = "aten::" + "x" * 119
+
     def no_method(p: Program) -> None:
         p.execution_plan[0].name = "something_else"
 

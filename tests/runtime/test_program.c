@@ -222,6 +222,7 @@ static void test_hostile_programs(void) {
     { "bad_delegate_call.pte", PT_ERR_UNSUPPORTED, true },
     { "bad_jump_oob.pte", PT_ERR_BAD_INDEX, true },
     { "bad_missing_operator.pte", PT_ERR_MISSING_OPERATOR, false },
+    { "bad_long_operator_name.pte", PT_ERR_MISSING_OPERATOR, false },
     { "bad_no_method.pte", PT_ERR_NOT_FOUND, false },
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -256,6 +257,15 @@ static void test_hostile_programs(void) {
   pt_method_plan plan;
   CHECK_STATUS(pt_method_needs(&p, "forward", &test_kernels, &plan, &d), PT_ERR_MISSING_OPERATOR, d);
   CHECK(strstr(d.text, "aten::no_such_op.out") && strstr(d.text, "aten::another_missing.out"));
+  free(bytes);
+  /* a name longer than the runtime keeps (127 characters) is named cut, and matches nothing */
+  bytes = read_file(dir, "bad_long_operator_name.pte", &size);
+  CHECK_STATUS(pt_program_load(&p, bytes, size, &d), PT_OK, d);
+  CHECK_STATUS(pt_method_needs(&p, "forward", &test_kernels, &plan, &d), PT_ERR_MISSING_OPERATOR, d);
+  char cut[128] = "aten::";
+  memset(cut + 6, 'x', 119);
+  memcpy(cut + 125, ".o", 3); /* 127 characters of "aten::xx...x.out" */
+  CHECK(strstr(d.text, cut) && !strstr(d.text, ".ou"));
   free(bytes);
 }
 
