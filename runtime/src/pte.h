@@ -27,6 +27,7 @@ typedef struct pte_plan {
   const char *name;
   uint32_t name_len;
   pt_fb_vec values, inputs, outputs, chains, operators, buffer_sizes;
+  uint32_t ndelegates;
   uint32_t ntensors, ninstructions;
 } pte_plan;
 
