@@ -12,7 +12,7 @@ uint64_t pt_fb_rd64(const uint8_t *p) { return pt_fb_rd32(p) | ((uint64_t)pt_fb_
 /* The vtable of a checked table (its soffset, applied modulo 2^32, lands inside the buffer). */
 static uint32_t vtable_of(const pt_fb_buf *b, uint32_t pos) { return pos - pt_fb_rd32(b->p + pos); }
 
-static pt_status table_ok(const pt_fb_buf *b, uint64_t pos, pt_diag *d) {
+pt_status pt_fb_check_table(const pt_fb_buf *b, uint64_t pos, pt_diag *d) {
   if (pos % 4 != 0 || pos + 4 > b->size)
     return pt_fail(d, PT_ERR_BAD_FLATBUFFER, "flatbuffer: table at offset %llu outside the buffer",
                    (unsigned long long)pos);
@@ -31,7 +31,7 @@ static pt_status table_ok(const pt_fb_buf *b, uint64_t pos, pt_diag *d) {
 }
 
 pt_status pt_fb_table_at(const pt_fb_buf *b, uint64_t pos, pt_fb_table *t, pt_diag *d) {
-  TRY(table_ok(b, pos, d));
+  TRY(pt_fb_check_table(b, pos, d));
   t->pos = (uint32_t)pos;
   t->vt = vtable_of(b, t->pos);
   t->vtsize = pt_fb_rd16(b->p + t->vt);
@@ -110,7 +110,7 @@ pt_status pt_fb_fields(const pt_fb_buf *b, uint32_t table, const uint8_t *desc, 
     TRY(follow(b, table, id, &to, d));
     if (!to) continue;
     if (kind == PT_FB_TABLE) {
-      TRY(table_ok(b, to, d));
+      TRY(pt_fb_check_table(b, to, d));
       o->pos = (uint32_t)to;
     } else {
       TRY(vec_at(b, to, size, o, d));
@@ -125,7 +125,7 @@ pt_status pt_fb_elem(const pt_fb_buf *b, const pt_fb_vec *v, uint32_t i, uint32_
     return pt_fail(d, PT_ERR_BAD_FLATBUFFER, "flatbuffer: element %u of vector at offset %u out of range",
                    (unsigned)i, (unsigned)v->pos);
   at += pt_fb_rd32(b->p + at);
-  TRY(table_ok(b, at, d));
+  TRY(pt_fb_check_table(b, at, d));
   *table = (uint32_t)at;
   return PT_OK;
 }

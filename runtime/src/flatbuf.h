@@ -33,6 +33,8 @@ uint16_t pt_fb_rd16(const uint8_t *p);
 uint32_t pt_fb_rd32(const uint8_t *p);
 uint64_t pt_fb_rd64(const uint8_t *p);
 
+/* Checks the table at `pos`: inside the buffer, with a vtable inside it. */
+PT_MUST_CHECK pt_status pt_fb_check_table(const pt_fb_buf *b, uint64_t pos, pt_diag *d);
 PT_MUST_CHECK pt_status pt_fb_table_at(const pt_fb_buf *b, uint64_t pos, pt_fb_table *t, pt_diag *d);
 PT_MUST_CHECK pt_status pt_fb_root(const pt_fb_buf *b, pt_fb_table *t, pt_diag *d);
 

@@ -81,11 +81,10 @@ pt_status pte_plan_get(const pt_program *p, uint32_t i, pte_plan *plan, pt_diag 
 }
 
 pt_status pte_plan_at(const pt_program *p, uint32_t pos, pte_plan *plan, pt_diag *d) {
-  pt_fb_buf b = pte_buf(p);
   pt_fb_vec f[8];
   pt_memset(plan, 0, sizeof *plan);
-  TRY(pt_fb_table_at(&b, pos, &plan->t, d));
-  TRY(pt_fb_fields(&b, pos, plan_fields, f, d));
+  plan->t.pos = pos; /* checked by pt_fb_elem when the plan was first found */
+  TRY(fields(p, pos, plan_fields, f, d));
   plan->name = f[0].pos ? (const char *)p->data + f[0].pos : "";
   plan->name_len = f[0].len;
   plan->values = f[1];
@@ -521,16 +520,15 @@ pt_status pt_program_load(pt_program *p, const void *data, size_t size, pt_diag 
   p->size = size;
   TRY(load_container(p, d));
 
-  pt_fb_buf b = pte_buf(p);
-  pt_fb_table root;
+  pt_fb_buf b = pte_buf(p); /* program_size >= 8: load_container checked */
   pt_fb_vec f[5], g[2], seg[2]; /* version, plans, constant buffers, segments, constant segment */
   uint32_t at;
-  if (pt_fb_rd32(p->data) >= p->program_size)
+  p->root = pt_fb_rd32(p->data);
+  if (p->root >= p->program_size)
     return pt_fail(d, PT_ERR_TRUNCATED, "root table offset %u is past the program end (%zu)",
-                   (unsigned)pt_fb_rd32(p->data), p->program_size);
-  TRY(pt_fb_root(&b, &root, d));
-  p->root = root.pos;
-  TRY(pt_fb_fields(&b, root.pos, root_fields, f, d));
+                   (unsigned)p->root, p->program_size);
+  TRY(pt_fb_check_table(&b, p->root, d));
+  TRY(pt_fb_fields(&b, p->root, root_fields, f, d));
   p->version = f[0].pos;
   p->plans = f[1].pos;
   p->nplans = f[1].len;

@@ -49,7 +49,7 @@ typedef struct pte_instr {
 
 pt_fb_buf pte_buf(const pt_program *p);
 PT_MUST_CHECK pt_status pte_plan_get(const pt_program *p, uint32_t i, pte_plan *plan, pt_diag *d);
-/* The plan whose table is at `pos` (pt_method.plan). */
+/* The plan whose table is at `pos`, a position already checked (pt_method.plan). */
 PT_MUST_CHECK pt_status pte_plan_at(const pt_program *p, uint32_t pos, pte_plan *plan, pt_diag *d);
 PT_MUST_CHECK pt_status pte_plan_find(const pt_program *p, const char *name, pte_plan *plan, pt_diag *d);
 /* Verifies everything in the plan; counts its tensors and instructions. */
