@@ -2,6 +2,7 @@
  * verification pass over every execution plan, so that later stages can trust the file. */
 #include "mem.h"
 
+#include "diag.h"
 #include "pte.h"
 
 #define TRY(x) do { pt_status s_ = (x); if (s_ != PT_OK) return s_; } while (0)
@@ -108,77 +109,77 @@ pt_status pte_plan_find(const pt_program *p, const char *name, pte_plan *plan, p
   return pt_fail(d, PT_ERR_NOT_FOUND, "no method named \"%s\" (the program has %u)", name, (unsigned)p->nplans);
 }
 
-static pt_status check_list(const pt_program *p, const pte_plan *plan, uint32_t i, const pt_fb_vec *items,
+static pt_status check_list(const pt_program *p, const pte_plan *plan, const pt_fb_vec *items,
                             uint32_t width, uint8_t want, pt_diag *d) {
   for (uint32_t k = 0; k < items->len; k++) {
     const uint8_t *at = p->data + items->pos + (size_t)k * width;
     int64_t idx = width == 8 ? (int64_t)pt_fb_rd64(at) : (int32_t)pt_fb_rd32(at);
     if (idx == -1 && want == PT_TAG_OPT_TENSOR_LIST) continue;
     if (!in_range(idx, plan->values.len))
-      return pt_fail(d, PT_ERR_BAD_INDEX, "value %u: list item %u names value %lld, outside 0..%u",
-                     (unsigned)i, (unsigned)k, (long long)idx, (unsigned)plan->values.len);
+      return pt_fail(d, PT_ERR_BAD_INDEX, "list item %u names value %lld, outside 0..%u",
+                     (unsigned)k, (long long)idx, (unsigned)plan->values.len);
     pt_fb_vec tag;
     uint32_t at_;
     TRY(elem(p, &plan->values, (uint32_t)idx, tag_field, &tag, &at_, d));
     bool ok = want == PT_TAG_INT_LIST ? tag.pos == PT_TAG_INT
               : tag.pos == PT_TAG_TENSOR || (want == PT_TAG_OPT_TENSOR_LIST && tag.pos == PT_TAG_NULL);
     if (!ok)
-      return pt_fail(d, PT_ERR_BAD_INDEX, "value %u: list item %u names value %lld, which is a %s",
-                     (unsigned)i, (unsigned)k, (long long)idx, tag.pos < 12 ? tag_names[tag.pos] : "bad value");
+      return pt_fail(d, PT_ERR_BAD_INDEX, "list item %u names value %lld, which is a %s",
+                     (unsigned)k, (long long)idx, tag.pos < 12 ? tag_names[tag.pos] : "bad value");
   }
   return PT_OK;
 }
 
 /* The bytes of constant `idx`: at least `nbytes` of them must exist. */
-static pt_status constant_data(const pt_program *p, uint32_t i, uint32_t idx, uint32_t nbytes,
+static pt_status constant_data(const pt_program *p, uint32_t idx, uint32_t nbytes,
                                const uint8_t **data, pt_diag *d) {
   if (p->nconstant_offsets > 0) {
     if (idx >= p->nconstant_offsets)
-      return pt_fail(d, PT_ERR_BAD_INDEX, "value %u: constant %u outside the constant segment's %u entries",
-                     (unsigned)i, (unsigned)idx, (unsigned)p->nconstant_offsets);
+      return pt_fail(d, PT_ERR_BAD_INDEX, "constant %u outside the constant segment's %u entries",
+                     (unsigned)idx, (unsigned)p->nconstant_offsets);
     uint64_t off = pt_fb_rd64(p->data + p->constant_offsets + 8u * idx);
     if (off > p->constant_segment_size || p->constant_segment_size - off < nbytes)
-      return pt_fail(d, PT_ERR_BAD_INDEX, "value %u: constant %u (%u bytes at %llu) overruns the constant segment (%llu bytes)",
-                     (unsigned)i, (unsigned)idx, (unsigned)nbytes, (unsigned long long)off,
+      return pt_fail(d, PT_ERR_BAD_INDEX, "constant %u (%u bytes at %llu) overruns the constant segment (%llu bytes)",
+                     (unsigned)idx, (unsigned)nbytes, (unsigned long long)off,
                      (unsigned long long)p->constant_segment_size);
     *data = p->data + p->constant_segment_start + off;
     return PT_OK;
   }
   if (idx >= p->nconstant_buffers)
-    return pt_fail(d, PT_ERR_BAD_INDEX, "value %u: constant buffer %u outside the program's %u",
-                   (unsigned)i, (unsigned)idx, (unsigned)p->nconstant_buffers);
+    return pt_fail(d, PT_ERR_BAD_INDEX, "constant buffer %u outside the program's %u",
+                   (unsigned)idx, (unsigned)p->nconstant_buffers);
   pt_fb_vec bufs = { p->constant_buffers, p->nconstant_buffers }, storage;
   uint32_t at;
   TRY(elem(p, &bufs, idx, storage_fields, &storage, &at, d));
   if (storage.len < nbytes)
-    return pt_fail(d, PT_ERR_BAD_INDEX, "value %u: constant buffer %u has %u bytes, the tensor needs %u",
-                   (unsigned)i, (unsigned)idx, (unsigned)storage.len, (unsigned)nbytes);
+    return pt_fail(d, PT_ERR_BAD_INDEX, "constant buffer %u has %u bytes, the tensor needs %u",
+                   (unsigned)idx, (unsigned)storage.len, (unsigned)nbytes);
   *data = p->data + storage.pos;
   return PT_OK;
 }
 
 /* Initial value of a planned mutable tensor: mutable_data_segments[0].offsets[idx]. */
-static pt_status mutable_data(const pt_program *p, uint32_t i, uint32_t idx, uint32_t nbytes,
+static pt_status mutable_data(const pt_program *p, uint32_t idx, uint32_t nbytes,
                               const uint8_t **data, pt_diag *d) {
   pt_fb_vec f[2], sub[2], seg[2]; /* {mutable segments, segments}, {segment index, offsets}, {offset, size} */
   uint32_t at;
   TRY(fields(p, p->root, data_fields, f, d));
   if (f[0].len == 0)
-    return pt_fail(d, PT_ERR_BAD_INDEX, "value %u: initial value %u but the program has no mutable data segment",
-                   (unsigned)i, (unsigned)idx);
+    return pt_fail(d, PT_ERR_BAD_INDEX, "initial value %u but the program has no mutable data segment",
+                   (unsigned)idx);
   TRY(elem(p, &f[0], 0, subsegment_fields, sub, &at, d));
   if (sub[0].pos >= f[1].len || idx >= sub[1].len)
-    return pt_fail(d, PT_ERR_BAD_INDEX, "value %u: mutable data %u (segment %u) out of range",
-                   (unsigned)i, (unsigned)idx, (unsigned)sub[0].pos);
+    return pt_fail(d, PT_ERR_BAD_INDEX, "mutable data %u (segment %u) out of range",
+                   (unsigned)idx, (unsigned)sub[0].pos);
   TRY(elem(p, &f[1], sub[0].pos, segment_fields, seg, &at, d));
   uint64_t size = u64_of(&seg[1]), off = pt_fb_rd64(p->data + sub[1].pos + 8u * idx);
   if (off > size || size - off < nbytes)
-    return pt_fail(d, PT_ERR_BAD_INDEX, "value %u: mutable data %u overruns its segment", (unsigned)i, (unsigned)idx);
+    return pt_fail(d, PT_ERR_BAD_INDEX, "mutable data %u overruns its segment", (unsigned)idx);
   *data = p->data + p->segment_base + u64_of(&seg[0]) + off; /* segment bounds checked at load */
   return PT_OK;
 }
 
-static pt_status tensor(const pt_program *p, const pte_plan *plan, uint32_t i, uint32_t tt,
+static pt_status tensor(const pt_program *p, const pte_plan *plan, uint32_t tt,
                         pt_tensor *t, pte_tensor_loc *loc, pt_diag *d) {
   /* dtype, storage_offset, sizes, dim_order, data_buffer_idx, allocation_info, shape_dynamism, extra */
   pt_fb_vec f[8], g[3];
@@ -188,38 +189,38 @@ static pt_status tensor(const pt_program *p, const pte_plan *plan, uint32_t i, u
 
   size_t elsize = pt_dtype_size((int)dtype);
   if (elsize == 0)
-    return pt_fail(d, PT_ERR_BAD_DTYPE, "value %u: unknown scalar type %u", (unsigned)i, (unsigned)dtype);
+    return pt_fail(d, PT_ERR_BAD_DTYPE, "unknown scalar type %u", (unsigned)dtype);
   if (f[1].pos != 0)
-    return pt_fail(d, PT_ERR_UNSUPPORTED, "value %u: storage_offset %d (must be 0)", (unsigned)i, (int)f[1].pos);
+    return pt_fail(d, PT_ERR_UNSUPPORTED, "storage_offset %d (must be 0)", (int)f[1].pos);
   if (dyn == 2)
-    return pt_fail(d, PT_ERR_UNSUPPORTED, "value %u: dynamic shapes (DYNAMIC_UNBOUND) are not supported", (unsigned)i);
+    return pt_fail(d, PT_ERR_UNSUPPORTED, "dynamic shapes (DYNAMIC_UNBOUND) are not supported");
   if (dyn > 2)
-    return pt_fail(d, PT_ERR_BAD_ENUM, "value %u: unknown shape_dynamism %u", (unsigned)i, (unsigned)dyn);
+    return pt_fail(d, PT_ERR_BAD_ENUM, "unknown shape_dynamism %u", (unsigned)dyn);
   if (f[7].pos) {
     TRY(fields(p, f[7].pos, extra_fields, g, d));
     if (g[0].pos != 0)
-      return pt_fail(d, PT_ERR_UNSUPPORTED, "value %u: external tensor data (.ptd files) is not supported", (unsigned)i);
+      return pt_fail(d, PT_ERR_UNSUPPORTED, "external tensor data (.ptd files) is not supported");
   }
   if (sizes.len > PT_MAX_RANK)
-    return pt_fail(d, PT_ERR_BAD_SHAPE, "value %u: rank %u exceeds %u", (unsigned)i, (unsigned)sizes.len, PT_MAX_RANK);
+    return pt_fail(d, PT_ERR_BAD_SHAPE, "rank %u exceeds %u", (unsigned)sizes.len, PT_MAX_RANK);
   if (order.len != sizes.len)
-    return pt_fail(d, PT_ERR_BAD_SHAPE, "value %u: dim_order has %u entries for rank %u",
-                   (unsigned)i, (unsigned)order.len, (unsigned)sizes.len);
+    return pt_fail(d, PT_ERR_BAD_SHAPE, "dim_order has %u entries for rank %u",
+                   (unsigned)order.len, (unsigned)sizes.len);
   uint32_t nbytes = (uint32_t)elsize, numel = 1, seen = 0;
   bool contiguous = true;
   for (uint32_t k = 0; k < sizes.len; k++) {
     int32_t n = pte_i32_at(p, &sizes, k);
     uint8_t o = p->data[order.pos + k];
     if (n < 0)
-      return pt_fail(d, PT_ERR_BAD_SHAPE, "value %u: negative size %d in dim %u", (unsigned)i, (int)n, (unsigned)k);
+      return pt_fail(d, PT_ERR_BAD_SHAPE, "negative size %d in dim %u", (int)n, (unsigned)k);
     if (o >= sizes.len || (seen & (1u << o)))
-      return pt_fail(d, PT_ERR_BAD_SHAPE, "value %u: dim_order is not a permutation of 0..%u",
-                     (unsigned)i, (unsigned)sizes.len - 1);
+      return pt_fail(d, PT_ERR_BAD_SHAPE, "dim_order is not a permutation of 0..%u",
+                     (unsigned)sizes.len - 1);
     seen |= 1u << o;
     contiguous = contiguous && o == k;
     uint64_t prod = (uint64_t)nbytes * (uint32_t)n; /* 32 x 32 -> 64: no libgcc call */
     if (prod > UINT32_MAX)
-      return pt_fail(d, PT_ERR_BAD_SHAPE, "value %u: element count overflows 32 bits", (unsigned)i);
+      return pt_fail(d, PT_ERR_BAD_SHAPE, "element count overflows 32 bits");
     nbytes = (uint32_t)prod;
     numel *= (uint32_t)n; /* <= nbytes */
   }
@@ -230,26 +231,26 @@ static pt_status tensor(const pt_program *p, const pte_plan *plan, uint32_t i, u
     TRY(fields(p, f[5].pos, alloc_fields, g, d));
     uint32_t id = g[0].pos, low = g[1].pos;
     if (id == 0 || id >= plan->buffer_sizes.len)
-      return pt_fail(d, PT_ERR_BAD_PLAN, "value %u: memory_id %u outside 1..%u", (unsigned)i, (unsigned)id,
+      return pt_fail(d, PT_ERR_BAD_PLAN, "memory_id %u outside 1..%u", (unsigned)id,
                      plan->buffer_sizes.len ? (unsigned)plan->buffer_sizes.len - 1 : 0u);
     if (g[2].pos != 0)
-      return pt_fail(d, PT_ERR_BAD_PLAN, "value %u: planned offset above 4 GB", (unsigned)i);
+      return pt_fail(d, PT_ERR_BAD_PLAN, "planned offset above 4 GB");
     uint64_t bufsize = pt_fb_rd64(p->data + plan->buffer_sizes.pos + 8u * id);
     if ((uint64_t)low + nbytes > bufsize)
-      return pt_fail(d, PT_ERR_BAD_PLAN, "value %u: %u bytes at offset %u overrun buffer %u (%llu bytes)",
-                     (unsigned)i, (unsigned)nbytes, (unsigned)low, (unsigned)id, (unsigned long long)bufsize);
+      return pt_fail(d, PT_ERR_BAD_PLAN, "%u bytes at offset %u overrun buffer %u (%llu bytes)",
+                     (unsigned)nbytes, (unsigned)low, (unsigned)id, (unsigned long long)bufsize);
     if ((low & (align - 1)) != 0)
-      return pt_fail(d, PT_ERR_BAD_PLAN, "value %u: offset %u not aligned to %u", (unsigned)i, (unsigned)low, (unsigned)align);
+      return pt_fail(d, PT_ERR_BAD_PLAN, "offset %u not aligned to %u", (unsigned)low, (unsigned)align);
     l.where = PTE_PLANNED;
     l.memory_id = id - 1;
     l.offset = low;
-    if (dbi > 0) TRY(mutable_data(p, i, dbi, nbytes, &l.data, d));
+    if (dbi > 0) TRY(mutable_data(p, dbi, nbytes, &l.data, d));
   } else if (dbi > 0) {
     l.where = PTE_CONSTANT;
-    TRY(constant_data(p, i, dbi, nbytes, &l.data, d));
+    TRY(constant_data(p, dbi, nbytes, &l.data, d));
     if (((uintptr_t)l.data & (align - 1)) != 0)
-      return pt_fail(d, PT_ERR_MISALIGNED, "value %u: constant data at file offset %u not aligned to %u",
-                     (unsigned)i, (unsigned)(l.data - p->data), (unsigned)align);
+      return pt_fail(d, PT_ERR_MISALIGNED, "constant data at file offset %u not aligned to %u",
+                     (unsigned)(l.data - p->data), (unsigned)align);
   }
   t->data = l.where == PTE_CONSTANT ? (void *)(uintptr_t)l.data : NULL;
   t->sizes = sizes.len ? (const int32_t *)(const void *)(p->data + sizes.pos) : NULL;
@@ -264,23 +265,23 @@ static pt_status tensor(const pt_program *p, const pte_plan *plan, uint32_t i, u
   return PT_OK;
 }
 
-pt_status pte_value(const pt_program *p, const pte_plan *plan, uint32_t i, pt_value *v, pt_tensor *t,
-                    pte_tensor_loc *loc, pt_diag *d) {
+static pt_status value(const pt_program *p, const pte_plan *plan, uint32_t i, pt_value *v, pt_tensor *t,
+                       pte_tensor_loc *loc, pt_diag *d) {
   pt_fb_vec f[2], x;
   uint32_t at;
   TRY(elem(p, &plan->values, i, evalue_fields, f, &at, d));
   uint32_t tag = f[0].pos, val = f[1].pos;
   if (tag == PT_TAG_NONE || tag > PT_TAG_OPT_TENSOR_LIST)
-    return pt_fail(d, PT_ERR_BAD_ENUM, "value %u: unknown value type %u", (unsigned)i, (unsigned)tag);
+    return pt_fail(d, PT_ERR_BAD_ENUM, "unknown value type %u", (unsigned)tag);
   if (!val && tag != PT_TAG_NULL)
-    return pt_fail(d, PT_ERR_BAD_FLATBUFFER, "value %u: %s value has no data (table at offset %u)",
-                   (unsigned)i, tag_names[tag], (unsigned)at);
+    return pt_fail(d, PT_ERR_BAD_FLATBUFFER, "%s value has no data (table at offset %u)",
+                   tag_names[tag], (unsigned)at);
   pt_memset(v, 0, sizeof *v);
   v->tag = (uint8_t)tag;
   if (tag == PT_TAG_NULL) return PT_OK;
   if (tag == PT_TAG_TENSOR) {
     pt_tensor tmp;
-    TRY(tensor(p, plan, i, val, t ? t : &tmp, loc, d));
+    TRY(tensor(p, plan, val, t ? t : &tmp, loc, d));
     v->u.t = t;
     return PT_OK;
   }
@@ -292,12 +293,20 @@ pt_status pte_value(const pt_program *p, const pte_plan *plan, uint32_t i, pt_va
     case PT_TAG_STRING: v->u.list.items = x.pos ? (const char *)p->data + x.pos : ""; v->u.list.len = x.len; break;
     default: /* lists: int64 or int32 value indices, doubles, bools */
       if (tag == PT_TAG_INT_LIST || tag >= PT_TAG_TENSOR_LIST)
-        TRY(check_list(p, plan, i, &x, tag == PT_TAG_INT_LIST ? 8 : 4, (uint8_t)tag, d));
+        TRY(check_list(p, plan, &x, tag == PT_TAG_INT_LIST ? 8 : 4, (uint8_t)tag, d));
       v->u.list.items = p->data + x.pos;
       v->u.list.len = x.len;
       break;
   }
   return PT_OK;
+}
+
+/* Every message about a value names it first (once, here, not in each message). */
+pt_status pte_value(const pt_program *p, const pte_plan *plan, uint32_t i, pt_value *v, pt_tensor *t,
+                    pte_tensor_loc *loc, pt_diag *d) {
+  pt_status s = value(p, plan, i, v, t, loc, d);
+  if (s != PT_OK) pt_diag_prefix(d, "value %u: ", (unsigned)i);
+  return s;
 }
 
 pt_status pte_instr_get(const pt_program *p, const pte_plan *plan, uint32_t c, uint32_t j, pte_instr *in,
@@ -310,41 +319,41 @@ pt_status pte_instr_get(const pt_program *p, const pte_plan *plan, uint32_t c, u
   TRY(elem(p, &instrs, j, instr_fields, f, &at, d));
   uint32_t kind = f[0].pos;
   if (kind == INSTR_NONE || kind > INSTR_FREE)
-    return pt_fail(d, PT_ERR_BAD_ENUM, "instruction %u: unknown instruction type %u", (unsigned)j, (unsigned)kind);
+    return pt_fail(d, PT_ERR_BAD_ENUM, "unknown instruction type %u", (unsigned)kind);
   a[0].pos = 0;
   if (f[1].pos) TRY(fields(p, f[1].pos, args_fields[kind], a, d));
   if (kind == INSTR_DELEGATE)
     return pt_fail(d, PT_ERR_UNSUPPORTED, "delegates are not supported (instruction %u calls delegate %d)",
                    (unsigned)j, (int)a[0].pos);
   if (!f[1].pos)
-    return pt_fail(d, PT_ERR_BAD_FLATBUFFER, "instruction %u: no arguments (table at offset %u)", (unsigned)j, (unsigned)at);
+    return pt_fail(d, PT_ERR_BAD_FLATBUFFER, "no arguments (table at offset %u)", (unsigned)at);
   pt_memset(in, 0, sizeof *in);
   in->kind = (uint8_t)kind;
   in->a = (int32_t)a[0].pos;
   uint32_t nv = plan->values.len;
   if (kind == INSTR_KERNEL) {
     if (!in_range(in->a, plan->operators.len))
-      return pt_fail(d, PT_ERR_BAD_INDEX, "instruction %u: operator %d outside 0..%u", (unsigned)j, (int)in->a,
+      return pt_fail(d, PT_ERR_BAD_INDEX, "operator %d outside 0..%u", (int)in->a,
                      (unsigned)plan->operators.len);
     in->args = (const int32_t *)(const void *)(p->data + a[1].pos);
     in->nargs = a[1].len;
     for (uint32_t k = 0; k < a[1].len; k++)
       if (!in_range(in->args[k], nv))
-        return pt_fail(d, PT_ERR_BAD_INDEX, "instruction %u: argument %u is value %d, outside 0..%u",
-                       (unsigned)j, (unsigned)k, (int)in->args[k], (unsigned)nv);
+        return pt_fail(d, PT_ERR_BAD_INDEX, "argument %u is value %d, outside 0..%u",
+                       (unsigned)k, (int)in->args[k], (unsigned)nv);
     return PT_OK;
   }
   if (kind != INSTR_FREE) in->b = (int32_t)a[1].pos;
   if (!in_range(in->a, nv))
-    return pt_fail(d, PT_ERR_BAD_INDEX, "instruction %u: %s value %d outside 0..%u", (unsigned)j,
+    return pt_fail(d, PT_ERR_BAD_INDEX, "%s value %d outside 0..%u",
                    kind == INSTR_MOVE ? "move from" : kind == INSTR_FREE ? "free of" : "jump condition", (int)in->a,
                    (unsigned)nv);
   if (kind == INSTR_MOVE && !in_range(in->b, nv))
-    return pt_fail(d, PT_ERR_BAD_INDEX, "instruction %u: move to value %d outside 0..%u", (unsigned)j, (int)in->b,
+    return pt_fail(d, PT_ERR_BAD_INDEX, "move to value %d outside 0..%u", (int)in->b,
                    (unsigned)nv);
   if (kind == INSTR_JUMP_FALSE && !in_range(in->b, instrs.len))
-    return pt_fail(d, PT_ERR_BAD_INDEX, "instruction %u: jump to instruction %d outside the chain's 0..%u",
-                   (unsigned)j, (int)in->b, (unsigned)instrs.len);
+    return pt_fail(d, PT_ERR_BAD_INDEX, "jump to instruction %d outside the chain's 0..%u",
+                   (int)in->b, (unsigned)instrs.len);
   return PT_OK;
 }
 
@@ -375,40 +384,39 @@ static pt_status check_indices(const pt_program *p, const pte_plan *plan, const 
 }
 
 /* A JumpFalse reads its condition as a bool or a one-element bool tensor. */
-static pt_status check_jump_condition(const pt_program *p, const pte_plan *plan, const pte_instr *in, uint32_t j,
-                                      pt_diag *d) {
+static pt_status check_jump_condition(const pt_program *p, const pte_plan *plan, const pte_instr *in, pt_diag *d) {
   pt_value v;
   pt_tensor t;
   TRY(pte_value(p, plan, (uint32_t)in->a, &v, &t, NULL, d));
   if (v.tag == PT_TAG_BOOL || (v.tag == PT_TAG_TENSOR && t.dtype == PT_BOOL && t.numel == 1)) return PT_OK;
   if (v.tag == PT_TAG_TENSOR)
-    return pt_fail(d, PT_ERR_BAD_ARGUMENTS, "instruction %u: jump condition (value %d) is a %s tensor of %u elements, "
-                   "not a bool", (unsigned)j, (int)in->a, pt_dtype_name(t.dtype), (unsigned)t.numel);
-  return pt_fail(d, PT_ERR_BAD_ARGUMENTS, "instruction %u: jump condition (value %d) is a %s, not a bool",
-                 (unsigned)j, (int)in->a, tag_names[v.tag]);
+    return pt_fail(d, PT_ERR_BAD_ARGUMENTS, "jump condition (value %d) is a %s tensor of %u elements, "
+                   "not a bool", (int)in->a, pt_dtype_name(t.dtype), (unsigned)t.numel);
+  return pt_fail(d, PT_ERR_BAD_ARGUMENTS, "jump condition (value %d) is a %s, not a bool",
+                 (int)in->a, tag_names[v.tag]);
 }
 
 /* A Move replaces a value at run time, after every kernel was bound to what it held: it is
  * safe only between tensors of one dtype, shape and dim_order, from a writable tensor (the
  * destination may be a kernel's output). Anything else would undo bind-time checks. */
-static pt_status check_move(const pt_program *p, const pte_plan *plan, const pte_instr *in, uint32_t j, pt_diag *d) {
+static pt_status check_move(const pt_program *p, const pte_plan *plan, const pte_instr *in, pt_diag *d) {
   pt_value a, b;
   pt_tensor ta, tb;
   TRY(pte_value(p, plan, (uint32_t)in->a, &a, &ta, NULL, d));
   TRY(pte_value(p, plan, (uint32_t)in->b, &b, &tb, NULL, d));
   if (a.tag != PT_TAG_TENSOR || b.tag != PT_TAG_TENSOR)
-    return pt_fail(d, PT_ERR_UNSUPPORTED, "instruction %u: move from value %d (a %s) to value %d (a %s): petite "
-                   "moves only tensors", (unsigned)j, (int)in->a, tag_names[a.tag], (int)in->b, tag_names[b.tag]);
+    return pt_fail(d, PT_ERR_UNSUPPORTED, "move from value %d (a %s) to value %d (a %s): petite "
+                   "moves only tensors", (int)in->a, tag_names[a.tag], (int)in->b, tag_names[b.tag]);
   bool same = ta.dtype == tb.dtype && ta.rank == tb.rank;
   for (uint32_t k = 0; same && k < ta.rank; k++) same = ta.sizes[k] == tb.sizes[k] && ta.dim_order[k] == tb.dim_order[k];
   if (!same)
-    return pt_fail(d, PT_ERR_BAD_ARGUMENTS, "instruction %u: move from value %d (%s, rank %u, %u elements) to value "
-                   "%d (%s, rank %u, %u elements): dtype, shape or dim_order differ", (unsigned)j, (int)in->a,
+    return pt_fail(d, PT_ERR_BAD_ARGUMENTS, "move from value %d (%s, rank %u, %u elements) to value "
+                   "%d (%s, rank %u, %u elements): dtype, shape or dim_order differ", (int)in->a,
                    pt_dtype_name(ta.dtype), (unsigned)ta.rank, (unsigned)ta.numel, (int)in->b,
                    pt_dtype_name(tb.dtype), (unsigned)tb.rank, (unsigned)tb.numel);
   if (ta.is_constant)
-    return pt_fail(d, PT_ERR_UNSUPPORTED, "instruction %u: move from constant value %d: its bytes are read-only",
-                   (unsigned)j, (int)in->a);
+    return pt_fail(d, PT_ERR_UNSUPPORTED, "move from constant value %d: its bytes are read-only",
+                   (int)in->a);
   return PT_OK;
 }
 
@@ -451,9 +459,13 @@ pt_status pte_plan_verify(const pt_program *p, pte_plan *plan, pt_diag *d) {
     uint32_t n = 0;
     for (uint32_t j = 0; j == 0 || j < n; j++) {
       pte_instr in;
-      TRY(pte_instr_get(p, plan, c, j, &in, &n, d));
-      if (j < n && in.kind == INSTR_JUMP_FALSE) TRY(check_jump_condition(p, plan, &in, j, d));
-      if (j < n && in.kind == INSTR_MOVE) TRY(check_move(p, plan, &in, j, d));
+      pt_status s = pte_instr_get(p, plan, c, j, &in, &n, d);
+      if (s == PT_OK && j < n && in.kind == INSTR_JUMP_FALSE) s = check_jump_condition(p, plan, &in, d);
+      if (s == PT_OK && j < n && in.kind == INSTR_MOVE) s = check_move(p, plan, &in, d);
+      if (s != PT_OK) {
+        pt_diag_prefix(d, "instruction %u: ", (unsigned)j); /* every message about an instruction */
+        return s;
+      }
     }
     plan->ninstructions += n;
   }
