@@ -1,5 +1,7 @@
 /* pt_program_load: the container (header, extended header, segments, constants) and a
  * verification pass over every execution plan, so that later stages can trust the file. */
+#include <stddef.h>
+
 #include "mem.h"
 
 #include "diag.h"
@@ -81,20 +83,15 @@ pt_status pte_plan_get(const pt_program *p, uint32_t i, pte_plan *plan, pt_diag 
   return pte_plan_at(p, pos, plan, d);
 }
 
+_Static_assert(offsetof(pte_plan, delegates) == offsetof(pte_plan, f) + 7 * sizeof(pt_fb_vec),
+               "pte_plan: the named fields must overlay f[] in plan_fields order");
+
 pt_status pte_plan_at(const pt_program *p, uint32_t pos, pte_plan *plan, pt_diag *d) {
-  pt_fb_vec f[8];
   pt_memset(plan, 0, sizeof *plan);
   plan->t.pos = pos; /* checked by pt_fb_elem when the plan was first found */
-  TRY(fields(p, pos, plan_fields, f, d));
-  plan->name = f[0].pos ? (const char *)p->data + f[0].pos : "";
-  plan->name_len = f[0].len;
-  plan->values = f[1];
-  plan->inputs = f[2];
-  plan->outputs = f[3];
-  plan->chains = f[4];
-  plan->operators = f[5];
-  plan->buffer_sizes = f[6];
-  plan->ndelegates = f[7].len;
+  TRY(fields(p, pos, plan_fields, plan->f, d));
+  plan->name = plan->name_field.pos ? (const char *)p->data + plan->name_field.pos : "";
+  plan->name_len = plan->name_field.len;
   return PT_OK;
 }
 
@@ -422,9 +419,9 @@ static pt_status check_move(const pt_program *p, const pte_plan *plan, const pte
 
 /* Everything in one execution plan, once. Also counts tensors and instructions. */
 pt_status pte_plan_verify(const pt_program *p, pte_plan *plan, pt_diag *d) {
-  if (plan->ndelegates > 0)
+  if (plan->delegates.len > 0)
     return pt_fail(d, PT_ERR_UNSUPPORTED, "method %.*s uses %u backend delegates: delegates are not supported",
-                   (int)plan->name_len, plan->name, (unsigned)plan->ndelegates);
+                   (int)plan->name_len, plan->name, (unsigned)plan->delegates.len);
   if (plan->buffer_sizes.len > PT_MAX_BUFFERS + 1)
     return pt_fail(d, PT_ERR_UNSUPPORTED, "method %.*s plans %u memory buffers (max %u)", (int)plan->name_len,
                    plan->name, (unsigned)plan->buffer_sizes.len - 1, PT_MAX_BUFFERS);

@@ -26,8 +26,10 @@ typedef struct pte_plan {
   pt_fb_table t;
   const char *name;
   uint32_t name_len;
-  pt_fb_vec values, inputs, outputs, chains, operators, buffer_sizes;
-  uint32_t ndelegates;
+  union { /* the table's fields, read in one pt_fb_fields call into f[] */
+    pt_fb_vec f[8];
+    struct { pt_fb_vec name_field, values, inputs, outputs, chains, operators, buffer_sizes, delegates; };
+  };
   uint32_t ntensors, ninstructions;
 } pte_plan;
 
