@@ -154,23 +154,20 @@ pt_status pt_fb_u64(const pt_fb_buf *b, const pt_fb_table *t, unsigned id, uint6
 }
 
 pt_status pt_fb_table_field(const pt_fb_buf *b, const pt_fb_table *t, unsigned id, pt_fb_table *out, bool *present, pt_diag *d) {
-  uint64_t to;
-  pt_status s = follow(b, t->pos, id, &to, d);
+  const uint8_t desc[] = { 1, PT_FB_F(id, PT_FB_TABLE, PT_FB_4) };
+  pt_fb_vec f;
+  pt_status s = pt_fb_fields(b, t->pos, desc, &f, d);
   *present = false;
   out->pos = out->vt = 0;
   out->vtsize = out->tsize = 0;
-  if (s != PT_OK || to == 0) return s;
+  if (s != PT_OK || f.pos == 0) return s;
   *present = true;
-  return pt_fb_table_at(b, to, out, d);
+  return pt_fb_table_at(b, f.pos, out, d);
 }
 
 pt_status pt_fb_vec_field(const pt_fb_buf *b, const pt_fb_table *t, unsigned id, uint32_t elem, pt_fb_vec *out, pt_diag *d) {
-  uint64_t to;
-  pt_status s = follow(b, t->pos, id, &to, d);
-  out->pos = 0;
-  out->len = 0;
-  if (s != PT_OK || to == 0) return s;
-  return vec_at(b, to, elem, out, d);
+  const uint8_t desc[] = { 1, PT_FB_F(id, PT_FB_VECTOR, elem == 1 ? PT_FB_1 : elem == 4 ? PT_FB_4 : elem == 8 ? PT_FB_8 : PT_FB_16) };
+  return pt_fb_fields(b, t->pos, desc, out, d);
 }
 
 pt_status pt_fb_str_field(const pt_fb_buf *b, const pt_fb_table *t, unsigned id, const char **s, uint32_t *len, pt_diag *d) {

@@ -49,7 +49,7 @@ PT_MUST_CHECK pt_status pt_fb_u64(const pt_fb_buf *b, const pt_fb_table *t, unsi
 /* A sub-table; *present = false (and *out zeroed) when the field is absent. */
 PT_MUST_CHECK pt_status pt_fb_table_field(const pt_fb_buf *b, const pt_fb_table *t, unsigned id,
                                        pt_fb_table *out, bool *present, pt_diag *d);
-/* A vector of `elem` byte elements, data aligned to min(elem, 8). Absent = empty. */
+/* A vector of `elem` (1, 4, 8 or 16) byte elements, data aligned to min(max(elem, 4), 8). Absent = empty. */
 PT_MUST_CHECK pt_status pt_fb_vec_field(const pt_fb_buf *b, const pt_fb_table *t, unsigned id,
                                      uint32_t elem, pt_fb_vec *out, pt_diag *d);
 /* A string (bytes, not relying on the NUL). Absent = "" (len 0). */
@@ -63,8 +63,8 @@ PT_MUST_CHECK pt_status pt_fb_vec_table(const pt_fb_buf *b, const pt_fb_vec *v, 
  * from a small const descriptor instead of one call (and one error path) per field.
  * A descriptor is its field count, then one byte per field: PT_FB_F(id, kind, size code). */
 enum { PT_FB_SCALAR = 0, PT_FB_VECTOR = 4, PT_FB_TABLE = 8 }; /* kinds */
-enum { PT_FB_1 = 0, PT_FB_4 = 1, PT_FB_8 = 2 };                /* scalar / element bytes */
-#define PT_FB_F(id, kind, size) ((uint8_t)((id) << 4 | (kind) | (size)))
+enum { PT_FB_1 = 0, PT_FB_4 = 1, PT_FB_8 = 2, PT_FB_16 = 3 }; /* scalar / element bytes (16: vectors) */
+#define PT_FB_F(id, kind, size) ((uint8_t)((id) << 4 | (kind) | (size))) /* id < 16 */
 /* Reads the fields `desc` lists of the (checked) table at `table` into out[0..n-1]:
  *   scalar: .pos = the value (low 32 bits), .len = the high 32 bits of a u64; absent = 0;
  *   vector or string (size 1): .pos = its first element, .len = its length; absent = 0, 0;
