@@ -11,25 +11,16 @@ size_t pt_dtype_size(int dtype) {
   }
 }
 
+/* The known dtypes, and their names in the same order in one string (no table of pointers). */
+static const unsigned char codes[] = { PT_U8, PT_I8, PT_I16, PT_I32, PT_I64, PT_F16, PT_F32, PT_F64, PT_BOOL, PT_QI8,
+                                       PT_QU8, PT_QI32, PT_BF16, PT_BITS16, PT_U16, PT_U32, PT_U64 };
+static const char names[] =
+  "uint8\0int8\0int16\0int32\0int64\0float16\0float32\0float64\0bool\0qint8\0quint8\0qint32\0bfloat16\0"
+  "bits16\0uint16\0uint32\0uint64\0unknown";
+
 const char *pt_dtype_name(int dtype) {
-  switch (dtype) {
-    case PT_U8: return "uint8";
-    case PT_I8: return "int8";
-    case PT_I16: return "int16";
-    case PT_I32: return "int32";
-    case PT_I64: return "int64";
-    case PT_F16: return "float16";
-    case PT_F32: return "float32";
-    case PT_F64: return "float64";
-    case PT_BOOL: return "bool";
-    case PT_QI8: return "qint8";
-    case PT_QU8: return "quint8";
-    case PT_QI32: return "qint32";
-    case PT_BF16: return "bfloat16";
-    case PT_BITS16: return "bits16";
-    case PT_U16: return "uint16";
-    case PT_U32: return "uint32";
-    case PT_U64: return "uint64";
-    default: return "unknown";
-  }
+  const char *n = names;
+  for (unsigned k = 0; k < sizeof codes && codes[k] != dtype; k++)
+    while (*n++) {}
+  return n;
 }

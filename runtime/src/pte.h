@@ -26,7 +26,10 @@ typedef struct pte_plan {
   pt_fb_table t;
   const char *name;
   uint32_t name_len;
-  pt_fb_vec values, inputs, outputs, chains, operators, buffer_sizes;
+  union { /* the table's fields, read in one pt_fb_fields call into f[] */
+    pt_fb_vec f[8];
+    struct { pt_fb_vec name_field, values, inputs, outputs, chains, operators, buffer_sizes, delegates; };
+  };
   uint32_t ntensors, ninstructions;
 } pte_plan;
 
@@ -48,15 +51,16 @@ typedef struct pte_instr {
 
 pt_fb_buf pte_buf(const pt_program *p);
 PT_MUST_CHECK pt_status pte_plan_get(const pt_program *p, uint32_t i, pte_plan *plan, pt_diag *d);
-/* The plan whose table is at `pos` (pt_method.plan). */
+/* The plan whose table is at `pos`, a position already checked (pt_method.plan). */
 PT_MUST_CHECK pt_status pte_plan_at(const pt_program *p, uint32_t pos, pte_plan *plan, pt_diag *d);
 PT_MUST_CHECK pt_status pte_plan_find(const pt_program *p, const char *name, pte_plan *plan, pt_diag *d);
 /* Verifies everything in the plan; counts its tensors and instructions. */
 PT_MUST_CHECK pt_status pte_plan_verify(const pt_program *p, pte_plan *plan, pt_diag *d);
-/* Decodes (and verifies) value i. For tensors, fills *t and *loc (t, loc may be NULL otherwise). */
+/* Decodes (and verifies) value i; a failure message starts "value i: ". For tensors, fills *t and *loc (t, loc may be NULL otherwise). */
 PT_MUST_CHECK pt_status pte_value(const pt_program *p, const pte_plan *plan, uint32_t i, pt_value *v,
                                   pt_tensor *t, pte_tensor_loc *loc, pt_diag *d);
-/* Decodes (and verifies) instruction j of chain c. */
+/* Decodes (and verifies) instruction j of chain c. Its messages do not repeat "instruction j":
+ * pte_plan_verify, which verifies every instruction once, puts that before them. */
 PT_MUST_CHECK pt_status pte_instr_get(const pt_program *p, const pte_plan *plan, uint32_t c, uint32_t j,
                                       pte_instr *in, uint32_t *chain_len, pt_diag *d);
 /* Operator k as "name" and "overload". */

@@ -1,16 +1,19 @@
 /* Status names and the diag formatter: a tiny printf subset, no stdio. */
 #include "diag.h"
 
-static const char *const status_names[PT_STATUS_COUNT] = {
-  "PT_OK", "PT_ERR_INVALID_ARGUMENT", "PT_ERR_TRUNCATED", "PT_ERR_BAD_MAGIC", "PT_ERR_BAD_HEADER",
-  "PT_ERR_BAD_FLATBUFFER", "PT_ERR_BAD_INDEX", "PT_ERR_BAD_ENUM", "PT_ERR_BAD_DTYPE",
-  "PT_ERR_BAD_SHAPE", "PT_ERR_BAD_PLAN", "PT_ERR_UNSUPPORTED", "PT_ERR_MISSING_OPERATOR",
-  "PT_ERR_BAD_ARGUMENTS", "PT_ERR_BUFFER_TOO_SMALL", "PT_ERR_MISALIGNED", "PT_ERR_NOT_FOUND",
-  "PT_ERR_BAD_INPUT", "PT_ERR_KERNEL_FAILED",
-};
+/* One string, the names in enum order, so no table of pointers. */
+static const char status_names[] =
+  "PT_OK\0PT_ERR_INVALID_ARGUMENT\0PT_ERR_TRUNCATED\0PT_ERR_BAD_MAGIC\0PT_ERR_BAD_HEADER\0"
+  "PT_ERR_BAD_FLATBUFFER\0PT_ERR_BAD_INDEX\0PT_ERR_BAD_ENUM\0PT_ERR_BAD_DTYPE\0"
+  "PT_ERR_BAD_SHAPE\0PT_ERR_BAD_PLAN\0PT_ERR_UNSUPPORTED\0PT_ERR_MISSING_OPERATOR\0"
+  "PT_ERR_BAD_ARGUMENTS\0PT_ERR_BUFFER_TOO_SMALL\0PT_ERR_MISALIGNED\0PT_ERR_NOT_FOUND\0"
+  "PT_ERR_BAD_INPUT\0PT_ERR_KERNEL_FAILED\0PT_ERR_UNKNOWN";
 
 const char *pt_status_name(pt_status s) {
-  return (unsigned)s < PT_STATUS_COUNT ? status_names[s] : "PT_ERR_UNKNOWN";
+  const char *n = status_names;
+  for (unsigned k = (unsigned)s < PT_STATUS_COUNT ? (unsigned)s : PT_STATUS_COUNT; k; k--)
+    while (*n++) {}
+  return n;
 }
 
 typedef struct out { char *buf; size_t cap, len; } out;
@@ -19,10 +22,24 @@ static void put(out *o, char c) {
   if (o->len + 1 < o->cap) o->buf[o->len++] = c;
 }
 
+/* v / base in place, remainder returned: 16 bits at a time, so only 32-bit divisions (no
+ * libgcc __aeabi_uldivmod in the image). */
+static unsigned div_small(unsigned long long *v, unsigned base) {
+  unsigned long long q = 0;
+  uint32_t r = 0;
+  for (int sh = 48; sh >= 0; sh -= 16) {
+    uint32_t cur = r << 16 | (uint32_t)(*v >> sh & 0xffff);
+    q = q << 16 | cur / base;
+    r = cur % base;
+  }
+  *v = q;
+  return r;
+}
+
 static void put_u(out *o, unsigned long long v, unsigned base) {
   char tmp[24];
   int n = 0;
-  do { tmp[n++] = "0123456789abcdef"[v % base]; v /= base; } while (v);
+  do tmp[n++] = "0123456789abcdef"[div_small(&v, base)]; while (v);
   while (n) put(o, tmp[--n]);
 }
 
