@@ -28,6 +28,7 @@ static const conv_pos DWCONV = {7, 8, 9, 10, 11, 12, 13, 14, 16};
 static pt_status conv_run_dsp(pt_value *values, const pt_call *call);
 static pt_status dwconv_run_dsp(pt_value *values, const pt_call *call);
 static pt_status dwconv1_run_dsp(pt_value *values, const pt_call *call);
+static size_t conv_scratch(const conv_geom *g, int32_t *ocb_out);
 #endif
 
 static pt_status geom_of(pt_bind *b, bool depthwise, bool nhwc, conv_geom *g) {
@@ -108,14 +109,9 @@ static pt_status conv_bind_any(pt_bind *b, bool depthwise, bool nhwc) {
   if (s) return s;
 #if CM_HAVE_DSP
   if (depthwise && g.dm == 1) b->run = dwconv_run_dsp;
-  if (depthwise && g.in.c == 1) {
-    size_t taps = (size_t)g.kh * (size_t)g.kw;
-    b->run = dwconv1_run_dsp;
-    b->scratch_bytes = ((taps * (size_t)g.out.c + 3) & ~(size_t)3) + ((taps + 3) & ~(size_t)3) * 2;
-  }
-  if (!depthwise && g.groups == 1) {
-    b->run = conv_run_dsp;
-    b->scratch_bytes = (((size_t)g.kh * (size_t)g.kw * (size_t)g.cin_g + 3) & ~(size_t)3) * 2;
+  if ((depthwise && g.in.c == 1) || (!depthwise && g.groups == 1)) {
+    b->run = depthwise ? dwconv1_run_dsp : conv_run_dsp;
+    b->scratch_bytes = conv_scratch(&g, NULL);
   }
 #endif
   return PT_OK;
@@ -157,8 +153,8 @@ static conv_io io_of(pt_value *values, const pt_call *call, const conv_pos *p) {
   return io;
 }
 
-static int8_t conv_finish(const conv_io *io, int32_t oc, uint32_t acc) {
-  int32_t r = cm_requantize((int32_t)acc, io->mult[oc], io->shift[oc]);
+static inline int8_t conv_finish(const conv_io *io, int32_t oc, uint32_t acc) {
+  int32_t r = cm_requantize_fast((int32_t)acc, io->mult[oc], io->shift[oc]);
   return (int8_t)cm_clamp((int32_t)((uint32_t)r + (uint32_t)io->ooff), io->amin, io->amax);
 }
 
@@ -209,68 +205,135 @@ static pt_status dwconv_run(pt_value *values, const pt_call *call) {
 }
 
 #if CM_HAVE_DSP
-/* One output pixel at a time: its receptive field (KH*KW*Cin, the weight row's order) goes
- * to scratch as int16 x + input_offset (0 for padding taps), each group of 4 stored
- * (x0, x2, x1, x3) to meet SXTB16's byte pairs of the weights; then SMLAD per channel. */
-static void conv_dsp_core(const conv_geom *gp, const conv_io *iop, int16_t *col) {
+/* The SMLAD conv (groups 1; also a depthwise conv of a one-channel input, whose IHWO weights
+ * are the transposed OHWI rows). Output channels go in blocks whose weights are sign-extended
+ * once into scratch; within a block, pixels in pairs and channels in pairs: a 2x2 block of
+ * accumulators fed by one LDRD of the two pixels' words and one of the two channels' words.
+ * Words hold two int16 along K; within each tap, groups of 4 channels go (c0,c2),(c1,c3) as
+ * SXTAB16 makes them from one input word, the weights the same. K is padded to even with 0s.
+ * Scratch: ocb/2 channel pairs x K2/2 words x 2, then 2 pixels x K2/2 words. */
+#define CONV_WEIGHT_BUDGET 4096 /* bytes of extended weights per block */
+
+static size_t conv_scratch(const conv_geom *g, int32_t *ocb_out) {
+  int32_t k2 = (g->kh * g->kw * g->cin_g + 1) & ~1, cout = g->out.c;
+  int32_t ocb = (int32_t)(CONV_WEIGHT_BUDGET / (2 * k2)) & ~1;
+  if (ocb < 2) ocb = 2;
+  if (ocb >= cout) ocb = cout + (cout & 1);
+  if (ocb_out) *ocb_out = ocb;
+  return (size_t)ocb * (size_t)k2 * 2 + (size_t)k2 * 4;
+}
+
+/* Position of element i of a tap's cin in the word stream (4-groups permuted, tail in order). */
+static inline int32_t tap_slot(int32_t i, int32_t cin4) {
+  static const uint8_t slot[4] = {0, 2, 1, 3};
+  return i < cin4 ? (i & ~3) + slot[i & 3] : i;
+}
+
+/* Channel oc's weights in stream order as int16 halves, every second word of w (stride 2). */
+static void conv_extend_row(const conv_geom *g, const int8_t *w, int32_t oc, uint32_t *dst) {
+  int32_t taps = g->kh * g->kw, cin = g->cin_g, cin4 = cin & ~3, k = taps * cin;
+  int16_t *d16 = (int16_t *)(void *)dst;
+  for (int32_t t = 0; t < taps; t++)
+    for (int32_t i = 0; i < cin; i++) {
+      int32_t pos = t * cin + tap_slot(i, cin4);
+      /* conv: OHWI rows; depthwise of one channel: IHWO, channel oc of tap t */
+      d16[(pos >> 1) * 4 + (pos & 1)] =
+          g->depthwise ? w[(size_t)t * g->out.c + oc] : w[(size_t)oc * k + t * cin + i];
+    }
+  if (k & 1) d16[(k >> 1) * 4 + 1] = 0;
+}
+
+/* One pixel's receptive field, + input_offset (0 for padding taps), as words at stride 2. */
+static void conv_gather(const conv_geom *g, const int8_t *x, int32_t ioff, int32_t pix, uint32_t *col) {
+  int32_t ow = g->out.w, oh = g->out.h, cin = g->cin_g, cin4 = cin & ~3;
+  int32_t n = pix / (oh * ow), rem = pix % (oh * ow), oy = rem / ow, ox = rem % ow;
+  uint32_t off2 = ((uint32_t)(uint16_t)ioff << 16) | (uint16_t)ioff;
+  int16_t *c16 = (int16_t *)(void *)col;
+  int32_t j = 0;
+  for (int32_t ky = 0; ky < g->kh; ky++) {
+    int32_t iy = oy * g->sh - g->ph + ky * g->dh;
+    for (int32_t kx = 0; kx < g->kw; kx++, j += cin) {
+      int32_t ix = ox * g->sw - g->pw + kx * g->dw;
+      if (iy < 0 || iy >= g->in.h || ix < 0 || ix >= g->in.w) {
+        for (int32_t i = 0; i < cin; i++) c16[((j + i) >> 1) * 4 + ((j + i) & 1)] = 0;
+        continue;
+      }
+      const int8_t *xp = x + (((size_t)n * g->in.h + iy) * g->in.w + ix) * g->in.c;
+      int32_t i = 0;
+      if (!(j & 1))
+        for (; i < cin4; i += 4) {
+          uint32_t x4 = cm_read_u32(xp + i);
+          col[(j + i) + 0] = __sxtab16(off2, x4);
+          col[(j + i) + 2] = __sxtab16(off2, cm_ror8(x4));
+        }
+      for (; i < cin; i++) {
+        int32_t pos = j + tap_slot(i, cin4);
+        c16[(pos >> 1) * 4 + (pos & 1)] = (int16_t)(xp[i] + ioff);
+      }
+    }
+  }
+  if (j & 1) c16[(j >> 1) * 4 + 1] = 0;
+}
+
+static void conv_dsp_core(const conv_geom *gp, const conv_io *iop, uint32_t *scratch) {
   conv_geom g = *gp;
   conv_io io = *iop;
-  int32_t k = g.kh * g.kw * g.cin_g, k4 = k & ~3, cout = g.out.c;
-  static const uint8_t slot[4] = {0, 2, 1, 3};
-  for (int32_t n = 0; n < g.out.n; n++)
-    for (int32_t oy = 0; oy < g.out.h; oy++)
-      for (int32_t ox = 0; ox < g.out.w; ox++) {
-        int32_t j = 0;
-        for (int32_t ky = 0; ky < g.kh; ky++) {
-          int32_t iy = oy * g.sh - g.ph + ky * g.dh;
-          for (int32_t kx = 0; kx < g.kw; kx++) {
-            int32_t ix = ox * g.sw - g.pw + kx * g.dw;
-            bool inside = iy >= 0 && iy < g.in.h && ix >= 0 && ix < g.in.w;
-            const int8_t *xp = io.x + (((size_t)n * g.in.h + (inside ? iy : 0)) * g.in.w +
-                                       (inside ? ix : 0)) * g.in.c;
-            for (int32_t ic = 0; ic < g.cin_g; ic++, j++) {
-              int16_t v = inside ? (int16_t)(xp[ic] + io.ioff) : 0;
-              col[j < k4 ? (j & ~3) + slot[j & 3] : j] = v;
-            }
-          }
+  int32_t ocb, cout = g.out.c, k2 = (g.kh * g.kw * g.cin_g + 1) & ~1, kw2 = k2 >> 1;
+  int32_t npix = g.out.n * g.out.h * g.out.w;
+  conv_scratch(&g, &ocb);
+  uint32_t *wq = scratch, *col = scratch + (size_t)ocb * (size_t)kw2;
+  for (int32_t ob = 0; ob < cout; ob += ocb) {
+    int32_t nb = cout - ob < ocb ? cout - ob : ocb;
+    for (int32_t o = 0; o < nb; o++)
+      conv_extend_row(&g, io.w, ob + o, wq + (size_t)(o >> 1) * (size_t)k2 + (o & 1));
+    if (nb & 1) /* the odd channel's partner: a copy, computed and not stored */
+      conv_extend_row(&g, io.w, ob + nb - 1, wq + (size_t)(nb >> 1) * (size_t)k2 + 1);
+    for (int32_t p = 0; p < npix; p += 2) {
+      int32_t q = p + 1 < npix ? p + 1 : p;
+      conv_gather(&g, io.x, io.ioff, p, col);
+      conv_gather(&g, io.x, io.ioff, q, col + 1);
+      int8_t *yp = io.y + (size_t)p * (size_t)cout, *yq = io.y + (size_t)q * (size_t)cout;
+      for (int32_t o = 0; o < nb; o += 2) {
+        int32_t ca = ob + o, cb = o + 1 < nb ? ca + 1 : ca;
+        const uint32_t *wp = wq + (size_t)(o >> 1) * (size_t)k2, *cp = col, *end = col + k2;
+        int32_t ap = io.bias ? io.bias[ca] : 0, bp = io.bias ? io.bias[cb] : 0, aq = ap, bq = bp;
+        if (kw2 & 1) {
+          uint32_t x0 = cp[0], x1 = cp[1], wa = wp[0], wb = wp[1];
+          ap = __smlad(wa, x0, ap), aq = __smlad(wa, x1, aq);
+          bp = __smlad(wb, x0, bp), bq = __smlad(wb, x1, bq);
+          cp += 2, wp += 2;
         }
-        int8_t *yp = io.y + (((size_t)n * g.out.h + oy) * g.out.w + ox) * cout;
-        for (int32_t oc = 0; oc < cout; oc++) {
-          const int8_t *w = io.w + (size_t)oc * (size_t)k;
-          int32_t acc = io.bias ? io.bias[oc] : 0;
-          for (int32_t i = 0; i < k4; i += 4) {
-            uint32_t w4 = cm_read_u32(w + i);
-            acc = __smlad(__sxtb16(w4), cm_read_u32(col + i), acc);
-            acc = __smlad(__sxtb16(cm_ror8(w4)), cm_read_u32(col + i + 2), acc);
-          }
-          uint32_t uacc = (uint32_t)acc;
-          for (int32_t i = k4; i < k; i++) uacc += (uint32_t)((int32_t)col[i] * w[i]);
-          yp[oc] = conv_finish(&io, oc, uacc);
+        for (; cp < end; cp += 4, wp += 4) {
+          uint32_t x0 = cp[0], x1 = cp[1], wa = wp[0], wb = wp[1];
+          ap = __smlad(wa, x0, ap), aq = __smlad(wa, x1, aq);
+          bp = __smlad(wb, x0, bp), bq = __smlad(wb, x1, bq);
+          x0 = cp[2], x1 = cp[3], wa = wp[2], wb = wp[3];
+          ap = __smlad(wa, x0, ap), aq = __smlad(wa, x1, aq);
+          bp = __smlad(wb, x0, bp), bq = __smlad(wb, x1, bq);
         }
+        yq[ca] = conv_finish(&io, ca, (uint32_t)aq);
+        yq[cb] = conv_finish(&io, cb, (uint32_t)bq);
+        yp[ca] = conv_finish(&io, ca, (uint32_t)ap);
+        yp[cb] = conv_finish(&io, cb, (uint32_t)bp);
       }
+    }
+  }
 }
 
 static pt_status conv_run_dsp(pt_value *values, const pt_call *call) {
   conv_geom g;
   geom_run(values, call, false, &g);
   conv_io io = io_of(values, call, &CONV);
-  conv_dsp_core(&g, &io, (int16_t *)call->scratch);
+  conv_dsp_core(&g, &io, (uint32_t *)call->scratch);
   return PT_OK;
 }
 
-/* A depthwise conv of a one-channel input is an ordinary conv: transpose its IHWO weights to
- * OHWI rows in scratch (once per run) and take the SMLAD path. */
 static pt_status dwconv1_run_dsp(pt_value *values, const pt_call *call) {
   conv_geom g;
   geom_run(values, call, true, &g);
   conv_io io = io_of(values, call, &DWCONV);
-  int32_t taps = g.kh * g.kw, cout = g.out.c;
-  int8_t *rows = (int8_t *)call->scratch;
-  for (int32_t t = 0; t < taps; t++)
-    for (int32_t oc = 0; oc < cout; oc++) rows[(size_t)oc * taps + t] = io.w[(size_t)t * cout + oc];
-  io.w = rows;
-  g.depthwise = 0, g.groups = 1, g.cin_g = 1;
-  conv_dsp_core(&g, &io, (int16_t *)(void *)(rows + (((size_t)taps * cout + 3) & ~(size_t)3)));
+  g.groups = 1, g.cin_g = 1; /* depthwise stays set: conv_extend_row reads IHWO */
+  conv_dsp_core(&g, &io, (uint32_t *)call->scratch);
   return PT_OK;
 }
 #endif
