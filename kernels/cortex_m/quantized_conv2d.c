@@ -108,7 +108,10 @@ static pt_status conv_bind_any(pt_bind *b, bool depthwise, bool nhwc) {
   pt_status s = geom_of(b, depthwise, nhwc, &g);
   if (s) return s;
 #if CM_HAVE_DSP
-  if (depthwise && g.dm == 1) b->run = dwconv_run_dsp;
+  if (depthwise && g.dm == 1) {
+    b->run = dwconv_run_dsp;
+    b->scratch_bytes = (size_t)g.kh * (size_t)g.kw * (size_t)(g.out.c & ~3) * 2;
+  }
   if ((depthwise && g.in.c == 1) || (!depthwise && g.groups == 1)) {
     b->run = depthwise ? dwconv1_run_dsp : conv_run_dsp;
     b->scratch_bytes = conv_scratch(&g, NULL);
@@ -340,54 +343,76 @@ static pt_status dwconv1_run_dsp(pt_value *values, const pt_call *call) {
 
 #if CM_HAVE_DSP
 /* Depth multiplier 1: channel c of the output reads channel c of the input. Four channels at
- * a time: one word of inputs and one of weights per tap, SXTB16 splits each into the even and
- * odd channels' halfwords, SMLABB/SMLATT accumulate bottom and top halves separately. */
+ * a time: the weights are sign-extended once per run into scratch as two words per tap
+ * (channels 0,2 and 1,3), one input word per tap goes through SXTAB16 (+ input_offset) into
+ * the same pairs, and SMLABB/SMLATT accumulate the four channels in registers over the taps.
+ * Each output pixel's in-image tap range is found once, so the tap loops have no checks. */
 static pt_status dwconv_run_dsp(pt_value *values, const pt_call *call) {
   conv_geom g;
   geom_run(values, call, true, &g);
   conv_io io = io_of(values, call, &DWCONV);
-  int32_t c = g.out.c, c4 = c & ~3;
+  int32_t c = g.out.c, c4 = c & ~3, nq = c4 >> 2, taps = g.kh * g.kw;
   uint32_t off2 = ((uint32_t)(uint16_t)io.ioff << 16) | (uint16_t)io.ioff;
+  uint32_t *we = (uint32_t *)call->scratch;
+  for (int32_t t = 0; t < taps; t++)
+    for (int32_t q = 0; q < nq; q++) {
+      uint32_t w4 = cm_read_u32(io.w + (size_t)t * c + 4 * q);
+      we[((size_t)t * nq + q) * 2] = __sxtb16(w4);
+      we[((size_t)t * nq + q) * 2 + 1] = __sxtb16(cm_ror8(w4));
+    }
+  size_t xstep = (size_t)g.dw * g.in.c, wstep = (size_t)nq * 2;
   for (int32_t n = 0; n < g.out.n; n++)
-    for (int32_t oy = 0; oy < g.out.h; oy++)
+    for (int32_t oy = 0; oy < g.out.h; oy++) {
+      int32_t ky0 = 0, ky1 = g.kh;
+      while (ky0 < ky1 && oy * g.sh - g.ph + ky0 * g.dh < 0) ky0++;
+      while (ky1 > ky0 && oy * g.sh - g.ph + (ky1 - 1) * g.dh >= g.in.h) ky1--;
       for (int32_t ox = 0; ox < g.out.w; ox++) {
+        int32_t kx0 = 0, kx1 = g.kw;
+        while (kx0 < kx1 && ox * g.sw - g.pw + kx0 * g.dw < 0) kx0++;
+        while (kx1 > kx0 && ox * g.sw - g.pw + (kx1 - 1) * g.dw >= g.in.w) kx1--;
+        int32_t nkx = kx1 - kx0;
         int8_t *yp = io.y + (((size_t)n * g.out.h + oy) * g.out.w + ox) * c;
-        for (int32_t ch = 0; ch < c; ch += (ch < c4 ? 4 : 1)) {
-          bool quad = ch < c4;
-          int32_t a0 = io.bias ? io.bias[ch] : 0, a1 = 0, a2 = 0, a3 = 0;
-          if (quad && io.bias) a1 = io.bias[ch + 1], a2 = io.bias[ch + 2], a3 = io.bias[ch + 3];
-          uint32_t single = (uint32_t)a0;
-          for (int32_t ky = 0; ky < g.kh; ky++) {
-            int32_t iy = oy * g.sh - g.ph + ky * g.dh;
-            if (iy < 0 || iy >= g.in.h) continue;
-            for (int32_t kx = 0; kx < g.kw; kx++) {
-              int32_t ix = ox * g.sw - g.pw + kx * g.dw;
-              if (ix < 0 || ix >= g.in.w) continue;
-              const int8_t *xp = io.x + (((size_t)n * g.in.h + iy) * g.in.w + ix) * g.in.c + ch;
-              const int8_t *wp = io.w + ((size_t)ky * g.kw + kx) * c + ch;
-              if (quad) {
-                uint32_t x4 = cm_read_u32(xp), w4 = cm_read_u32(wp);
-                uint32_t xe = __sxtab16(off2, x4), xo = __sxtab16(off2, cm_ror8(x4));
-                uint32_t we = __sxtb16(w4), wo = __sxtb16(cm_ror8(w4));
-                a0 = __smlabb(xe, we, a0);
-                a2 = __smlatt(xe, we, a2);
-                a1 = __smlabb(xo, wo, a1);
-                a3 = __smlatt(xo, wo, a3);
-              } else {
-                single += (uint32_t)(((int32_t)xp[0] + io.ioff) * wp[0]);
-              }
+        /* the first in-image tap's input pixel, and its weights */
+        const int8_t *x0 = io.x; /* (unused when no tap is inside) */
+        if (ky0 < ky1 && nkx > 0)
+          x0 += (((size_t)n * g.in.h + (size_t)(oy * g.sh - g.ph + ky0 * g.dh)) * g.in.w +
+                 (size_t)(ox * g.sw - g.pw + kx0 * g.dw)) * g.in.c;
+        size_t xrow = (size_t)g.dh * g.in.w * g.in.c, t0 = (size_t)ky0 * g.kw + kx0;
+        for (int32_t q = 0; q < nq; q++) {
+          int32_t ch = 4 * q;
+          int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+          if (io.bias) a0 = io.bias[ch], a1 = io.bias[ch + 1], a2 = io.bias[ch + 2], a3 = io.bias[ch + 3];
+          const int8_t *xr = x0 + ch;
+          const uint32_t *wr = we + t0 * wstep + 2 * q;
+          for (int32_t ky = ky0; ky < ky1; ky++, xr += xrow, wr += (size_t)g.kw * wstep) {
+            const int8_t *xp = xr;
+            const uint32_t *wp = wr;
+            for (int32_t k = 0; k < nkx; k++, xp += xstep, wp += wstep) {
+              uint32_t x4 = cm_read_u32(xp);
+              uint32_t xe = __sxtab16(off2, x4), xo = __sxtab16(off2, cm_ror8(x4));
+              uint32_t wev = wp[0], wod = wp[1];
+              a0 = __smlabb(xe, wev, a0);
+              a2 = __smlatt(xe, wev, a2);
+              a1 = __smlabb(xo, wod, a1);
+              a3 = __smlatt(xo, wod, a3);
             }
           }
-          if (quad) {
-            yp[ch] = conv_finish(&io, ch, (uint32_t)a0);
-            yp[ch + 1] = conv_finish(&io, ch + 1, (uint32_t)a1);
-            yp[ch + 2] = conv_finish(&io, ch + 2, (uint32_t)a2);
-            yp[ch + 3] = conv_finish(&io, ch + 3, (uint32_t)a3);
-          } else {
-            yp[ch] = conv_finish(&io, ch, single);
-          }
+          yp[ch] = conv_finish(&io, ch, (uint32_t)a0);
+          yp[ch + 1] = conv_finish(&io, ch + 1, (uint32_t)a1);
+          yp[ch + 2] = conv_finish(&io, ch + 2, (uint32_t)a2);
+          yp[ch + 3] = conv_finish(&io, ch + 3, (uint32_t)a3);
+        }
+        for (int32_t ch = c4; ch < c; ch++) {
+          uint32_t acc = io.bias ? (uint32_t)io.bias[ch] : 0;
+          for (int32_t ky = ky0; ky < ky1; ky++)
+            for (int32_t kx = kx0; kx < kx1; kx++) {
+              const int8_t *xp = x0 + (size_t)(ky - ky0) * xrow + (size_t)(kx - kx0) * xstep + ch;
+              acc += (uint32_t)(((int32_t)xp[0] + io.ioff) * io.w[((size_t)ky * g.kw + kx) * c + ch]);
+            }
+          yp[ch] = conv_finish(&io, ch, acc);
         }
       }
+    }
   return PT_OK;
 }
 #endif
