@@ -19,6 +19,15 @@ static inline uint32_t cm_read_u32(const void *p) {
 
 /* Rotate right by 8: moves bytes 1 and 3 to where SXTB16 reads (gcc emits ROR). */
 static inline uint32_t cm_ror8(uint32_t x) { return (x >> 8) | (x << 24); }
+
+/* Two words from a 4-aligned address in one LDRD, advancing the pointer (gcc splits the
+ * equivalent C into two LDRs). */
+typedef struct cm_word2 {
+  uint32_t w[2];
+} cm_word2;
+static inline void cm_ldrd_inc(const uint32_t **p, uint32_t *lo, uint32_t *hi) {
+  __asm__("ldrd %0, %1, [%2], #8" : "=r"(*lo), "=r"(*hi), "+r"(*p) : "m"(*(const cm_word2 *)*p));
+}
 #else
 #define CM_HAVE_DSP 0
 #endif

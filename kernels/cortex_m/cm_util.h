@@ -33,17 +33,16 @@ static inline int32_t cm_requantize(int32_t v, int64_t multiplier, int64_t shift
 /* cm_requantize out of line, for the parameters cm_requantize_fast leaves to it. */
 int32_t cm_requantize_slow(int32_t v, int32_t multiplier, int32_t shift);
 
-/* The same result in 32-bit steps where that is exact: shift in [-31, 0] and multiplier not
- * INT32_MIN, so the rounded high half of v * multiplier fits an int32 and the rounding divide
- * of the 64-bit form equals the 32-bit one (every model's parameters are of this kind). */
+/* The same result in 32-bit steps where that is exact: shift in [-31, -1] and multiplier not
+ * INT32_MIN, so r, the rounded high half of v * multiplier, fits an int32 and is not INT32_MIN.
+ * The divide rounding half away from zero is then floor((t + 2^(rs-1)) / 2^rs) with
+ * t = r - (r < 0), i.e. t >> rs plus bit rs-1 of t, with no overflow. */
 static inline int32_t cm_requantize_fast(int32_t v, int32_t multiplier, int32_t shift) {
-  uint32_t rs = 0u - (uint32_t)shift;
-  if (rs > 31u || multiplier == INT32_MIN) return cm_requantize_slow(v, multiplier, shift);
+  uint32_t rs1 = 0u - (uint32_t)shift - 1u;
+  if (rs1 > 30u || multiplier == INT32_MIN) return cm_requantize_slow(v, multiplier, shift);
   int32_t r = (int32_t)(((int64_t)v * multiplier + ((int64_t)1 << 30)) >> 31);
-  int32_t mask = (int32_t)((1u << rs) - 1u);
-  int32_t rem = r & mask;
-  r >>= rs;
-  return r + (rem > (mask >> 1) + (r < 0));
+  int32_t t = r + (r >> 31);
+  return ((t >> rs1) >> 1) + ((t >> rs1) & 1);
 }
 
 static inline int32_t cm_clamp(int32_t v, int32_t lo, int32_t hi) {

@@ -306,11 +306,12 @@ static void conv_dsp_core(const conv_geom *gp, const conv_io *iop, uint32_t *scr
           bp = __smlad(wb, x0, bp), bq = __smlad(wb, x1, bq);
           cp += 2, wp += 2;
         }
-        for (; cp < end; cp += 4, wp += 4) {
-          uint32_t x0 = cp[0], x1 = cp[1], wa = wp[0], wb = wp[1];
+        while (cp < end) {
+          uint32_t x0, x1, wa, wb;
+          cm_ldrd_inc(&cp, &x0, &x1), cm_ldrd_inc(&wp, &wa, &wb);
           ap = __smlad(wa, x0, ap), aq = __smlad(wa, x1, aq);
           bp = __smlad(wb, x0, bp), bq = __smlad(wb, x1, bq);
-          x0 = cp[2], x1 = cp[3], wa = wp[2], wb = wp[3];
+          cm_ldrd_inc(&cp, &x0, &x1), cm_ldrd_inc(&wp, &wa, &wb);
           ap = __smlad(wa, x0, ap), aq = __smlad(wa, x1, aq);
           bp = __smlad(wb, x0, bp), bq = __smlad(wb, x1, bq);
         }
