@@ -161,6 +161,24 @@ static inline int8_t conv_finish(const conv_io *io, int32_t oc, uint32_t acc) {
   return (int8_t)cm_clamp((int32_t)((uint32_t)r + (uint32_t)io->ooff), io->amin, io->amax);
 }
 
+#if CM_HAVE_DSP
+/* Two accumulators of one channel (its parameters checked by cm_requantize_rs1_ok). */
+static inline void conv_finish2(const conv_io *io, int32_t oc, uint32_t a, uint32_t b, int8_t *ya,
+                                int8_t *yb) {
+  int32_t m = io->mult[oc];
+  uint32_t rs1 = ~(uint32_t)io->shift[oc];
+  int32_t ra = (int32_t)((uint32_t)cm_requantize_rs1((int32_t)a, m, rs1) + (uint32_t)io->ooff);
+  int32_t rb = (int32_t)((uint32_t)cm_requantize_rs1((int32_t)b, m, rs1) + (uint32_t)io->ooff);
+  *ya = (int8_t)cm_clamp(ra, io->amin, io->amax);
+  *yb = (int8_t)cm_clamp(rb, io->amin, io->amax);
+}
+
+static inline int8_t conv_finish1(const conv_io *io, int32_t oc, uint32_t a) {
+  int32_t r = cm_requantize_rs1((int32_t)a, io->mult[oc], ~(uint32_t)io->shift[oc]);
+  return (int8_t)cm_clamp((int32_t)((uint32_t)r + (uint32_t)io->ooff), io->amin, io->amax);
+}
+#endif
+
 static void conv_portable(const conv_geom *g, const conv_io *io) {
   int32_t cout = g->out.c, cout_g = cout / g->groups;
   for (int32_t n = 0; n < g->out.n; n++)
@@ -315,10 +333,8 @@ static void conv_dsp_core(const conv_geom *gp, const conv_io *iop, uint32_t *scr
           ap = __smlad(wa, x0, ap), aq = __smlad(wa, x1, aq);
           bp = __smlad(wb, x0, bp), bq = __smlad(wb, x1, bq);
         }
-        yq[ca] = conv_finish(&io, ca, (uint32_t)aq);
-        yq[cb] = conv_finish(&io, cb, (uint32_t)bq);
-        yp[ca] = conv_finish(&io, ca, (uint32_t)ap);
-        yp[cb] = conv_finish(&io, cb, (uint32_t)bp);
+        conv_finish2(&io, cb, (uint32_t)bq, (uint32_t)bp, &yq[cb], &yp[cb]);
+        conv_finish2(&io, ca, (uint32_t)aq, (uint32_t)ap, &yq[ca], &yp[ca]);
       }
     }
   }
@@ -328,7 +344,8 @@ static pt_status conv_run_dsp(pt_value *values, const pt_call *call) {
   conv_geom g;
   geom_run(values, call, false, &g);
   conv_io io = io_of(values, call, &CONV);
-  conv_dsp_core(&g, &io, (uint32_t *)call->scratch);
+  if (!cm_requantize_rs1_ok(io.mult, io.shift, g.out.c)) conv_portable(&g, &io); /* exotic shifts */
+  else conv_dsp_core(&g, &io, (uint32_t *)call->scratch);
   return PT_OK;
 }
 
@@ -336,6 +353,10 @@ static pt_status dwconv1_run_dsp(pt_value *values, const pt_call *call) {
   conv_geom g;
   geom_run(values, call, true, &g);
   conv_io io = io_of(values, call, &DWCONV);
+  if (!cm_requantize_rs1_ok(io.mult, io.shift, g.out.c)) { /* exotic shifts */
+    conv_portable(&g, &io);
+    return PT_OK;
+  }
   g.groups = 1, g.cin_g = 1; /* depthwise stays set: conv_extend_row reads IHWO */
   conv_dsp_core(&g, &io, (uint32_t *)call->scratch);
   return PT_OK;
@@ -355,6 +376,10 @@ static pt_status dwconv_run_dsp(pt_value *values, const pt_call *call) {
   int32_t c = g.out.c, c4 = c & ~3, nq = c4 >> 2, taps = g.kh * g.kw;
   uint32_t off2 = ((uint32_t)(uint16_t)io.ioff << 16) | (uint16_t)io.ioff;
   uint32_t *we = (uint32_t *)call->scratch;
+  if (!cm_requantize_rs1_ok(io.mult, io.shift, c)) { /* exotic shifts */
+    conv_portable(&g, &io);
+    return PT_OK;
+  }
   for (int32_t t = 0; t < taps; t++)
     for (int32_t q = 0; q < nq; q++) {
       uint32_t w4 = cm_read_u32(io.w + (size_t)t * c + 4 * q);
@@ -398,10 +423,10 @@ static pt_status dwconv_run_dsp(pt_value *values, const pt_call *call) {
               a3 = __smlatt(xo, wod, a3);
             }
           }
-          yp[ch] = conv_finish(&io, ch, (uint32_t)a0);
-          yp[ch + 1] = conv_finish(&io, ch + 1, (uint32_t)a1);
-          yp[ch + 2] = conv_finish(&io, ch + 2, (uint32_t)a2);
-          yp[ch + 3] = conv_finish(&io, ch + 3, (uint32_t)a3);
+          yp[ch] = conv_finish1(&io, ch, (uint32_t)a0);
+          yp[ch + 1] = conv_finish1(&io, ch + 1, (uint32_t)a1);
+          yp[ch + 2] = conv_finish1(&io, ch + 2, (uint32_t)a2);
+          yp[ch + 3] = conv_finish1(&io, ch + 3, (uint32_t)a3);
         }
         for (int32_t ch = c4; ch < c; ch++) {
           uint32_t acc = io.bias ? (uint32_t)io.bias[ch] : 0;
