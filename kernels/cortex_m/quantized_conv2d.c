@@ -271,6 +271,20 @@ static void conv_gather(const conv_geom *g, const int8_t *x, int32_t ioff, int32
   uint32_t off2 = ((uint32_t)(uint16_t)ioff << 16) | (uint16_t)ioff;
   int16_t *c16 = (int16_t *)(void *)col;
   int32_t j = 0;
+  if (cin == 1) { /* one value per tap (a one-channel input): row checks hoisted */
+    int32_t ix0 = ox * g->sw - g->pw;
+    for (int32_t ky = 0; ky < g->kh; ky++) {
+      int32_t iy = oy * g->sh - g->ph + ky * g->dh;
+      bool row = iy >= 0 && iy < g->in.h;
+      const int8_t *xr = x + ((size_t)n * g->in.h + (row ? iy : 0)) * g->in.w * g->in.c;
+      for (int32_t kx = 0, ix = ix0; kx < g->kw; kx++, j++, ix += g->dw) {
+        bool in = row && ix >= 0 && ix < g->in.w;
+        c16[(j >> 1) * 4 + (j & 1)] = in ? (int16_t)(xr[(size_t)(in ? ix : 0) * g->in.c] + ioff) : 0;
+      }
+    }
+    if (j & 1) c16[(j >> 1) * 4 + 1] = 0;
+    return;
+  }
   for (int32_t ky = 0; ky < g->kh; ky++) {
     int32_t iy = oy * g->sh - g->ph + ky * g->dh;
     for (int32_t kx = 0; kx < g->kw; kx++, j += cin) {
