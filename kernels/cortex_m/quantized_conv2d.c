@@ -3,11 +3,12 @@
  * (depthwise: IHWO [1,KH,KW,Cout]), int32 bias, per-channel multiplier/shift tensors.
  *   acc[oc] = bias[oc] + sum over taps inside the image of (x + input_offset) * w
  *   out = clamp(requantize(acc, mult[oc], shift[oc]) + output_offset, act_min, act_max)
- * Padding taps contribute nothing (the reference zero-pads the offset input). The DSP path
- * (groups == 1) gathers one output pixel's receptive field into scratch as int16 pairs and
- * runs SMLAD along it; depthwise (depth_multiplier 1) takes 4 channels per word and runs
- * SMLABB/SMLATT on their sign-extended halves; depthwise of a one-channel input is run as a
- * conv with its weights transposed in scratch. */
+ * Padding taps contribute nothing (the reference zero-pads the offset input). The DSP paths
+ * (groups == 1, and depthwise of a one-channel input, which is such a conv) run SMLAD over
+ * int16 weights extended into scratch once per run, two pixels x two channels per pass;
+ * depthwise with depth_multiplier 1 takes 4 channels per word with SMLABB/SMLATT. Both need
+ * requantize parameters in cm_requantize_rs1's domain (all models'); others take the portable
+ * loop. */
 #include "cm_dsp.h"
 #include "cm_util.h"
 
