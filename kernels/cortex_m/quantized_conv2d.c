@@ -255,12 +255,22 @@ static inline int32_t tap_slot(int32_t i, int32_t cin4) {
 static void conv_extend_row(const conv_geom *g, const int8_t *w, int32_t oc, uint32_t *dst) {
   int32_t taps = g->kh * g->kw, cin = g->cin_g, cin4 = cin & ~3, k = taps * cin;
   int16_t *d16 = (int16_t *)(void *)dst;
-  for (int32_t t = 0; t < taps; t++)
-    for (int32_t i = 0; i < cin; i++) {
-      int32_t pos = t * cin + tap_slot(i, cin4);
-      /* conv: OHWI rows; depthwise of one channel: IHWO, channel oc of tap t */
-      d16[(pos >> 1) * 4 + (pos & 1)] =
-          g->depthwise ? w[(size_t)t * g->out.c + oc] : w[(size_t)oc * k + t * cin + i];
+  if (g->depthwise) /* one channel: IHWO, channel oc of each tap */
+    for (int32_t t = 0; t < taps; t++) d16[(t >> 1) * 4 + (t & 1)] = w[(size_t)t * g->out.c + oc];
+  else
+    for (int32_t t = 0; t < taps; t++) {
+      const int8_t *wr = w + (size_t)oc * k + (size_t)t * cin;
+      int32_t base = t * cin, i = 0;
+      if (!(base & 1))
+        for (; i < cin4; i += 4) { /* OHWI row: 4 channels -> (c0,c2), (c1,c3) */
+          uint32_t w4 = cm_read_u32(wr + i);
+          dst[base + i] = __sxtb16(w4);
+          dst[base + i + 2] = __sxtb16(cm_ror8(w4));
+        }
+      for (; i < cin; i++) {
+        int32_t pos = base + tap_slot(i, cin4);
+        d16[(pos >> 1) * 4 + (pos & 1)] = wr[i];
+      }
     }
   if (k & 1) d16[(k >> 1) * 4 + 1] = 0;
 }
