@@ -88,3 +88,7 @@ int64_t cm_list_item(const pt_value *values, const pt_call *call, uint32_t i, ui
   for (uint32_t j = 0; j < 8; j++) idx |= (uint64_t)items[j] << (8 * j); /* LE, unaligned */
   return values[idx].u.i;
 }
+
+int32_t cm_requantize_slow(int32_t v, int32_t multiplier, int32_t shift) {
+  return cm_requantize(v, multiplier, shift);
+}

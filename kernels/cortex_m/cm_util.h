@@ -30,6 +30,32 @@ static inline int32_t cm_requantize(int32_t v, int64_t multiplier, int64_t shift
   return (int32_t)(uint32_t)(uint64_t)r;
 }
 
+/* cm_requantize out of line, for the parameters cm_requantize_fast leaves to it. */
+int32_t cm_requantize_slow(int32_t v, int32_t multiplier, int32_t shift);
+
+/* The same result in 32-bit steps where that is exact: shift in [-31, -1] and multiplier not
+ * INT32_MIN, so r, the rounded high half of v * multiplier, fits an int32 and is not INT32_MIN.
+ * The divide rounding half away from zero is then floor((t + 2^(rs-1)) / 2^rs) with
+ * t = r - (r < 0), i.e. t >> rs plus bit rs-1 of t, with no overflow. */
+static inline int32_t cm_requantize_rs1(int32_t v, int32_t multiplier, uint32_t rs1) {
+  int32_t r = (int32_t)(((int64_t)v * multiplier + ((int64_t)1 << 30)) >> 31);
+  int32_t t = r + (r >> 31);
+  return ((t >> rs1) >> 1) + ((t >> rs1) & 1);
+}
+
+static inline int32_t cm_requantize_fast(int32_t v, int32_t multiplier, int32_t shift) {
+  uint32_t rs1 = ~(uint32_t)shift; /* -shift - 1 */
+  if (rs1 > 30u || multiplier == INT32_MIN) return cm_requantize_slow(v, multiplier, shift);
+  return cm_requantize_rs1(v, multiplier, rs1);
+}
+
+/* Whether every (multiplier, shift) pair is in cm_requantize_rs1's domain. */
+static inline bool cm_requantize_rs1_ok(const int32_t *multiplier, const int32_t *shift, int32_t n) {
+  for (int32_t i = 0; i < n; i++)
+    if (~(uint32_t)shift[i] > 30u || multiplier[i] == INT32_MIN) return false;
+  return true;
+}
+
 static inline int32_t cm_clamp(int32_t v, int32_t lo, int32_t hi) {
   return v < lo ? lo : v > hi ? hi : v;
 }

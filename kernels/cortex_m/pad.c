@@ -27,28 +27,45 @@ static pt_status pad_bind(pt_bind *b) {
   return PT_OK;
 }
 
+/* Bytes in word steps where the compiler can (unaligned word moves on the M33). */
+static void copy_bytes(int8_t *d, const int8_t *s, uint32_t n) {
+  for (; n >= 4; n -= 4, d += 4, s += 4) __builtin_memcpy(d, s, 4);
+  while (n--) *d++ = *s++;
+}
+
+static void fill_bytes(int8_t *d, int8_t value, uint32_t n) {
+  uint32_t v4 = (uint32_t)(uint8_t)value * 0x01010101u;
+  for (; n >= 4; n -= 4, d += 4) __builtin_memcpy(d, &v4, 4);
+  while (n--) *d++ = value;
+}
+
+/* Fill out with the value, then copy the input in as runs: the dims inside the innermost
+ * padded one are unpadded, so each run is that dim's whole input extent, contiguous in both. */
 static pt_status pad_run(pt_value *values, const pt_call *call) {
   const pt_tensor *in = KU_T(values, call, 0), *out = KU_T(values, call, 4);
   const int8_t *x = (const int8_t *)in->data;
   int8_t *y = (int8_t *)out->data;
   int8_t value = (int8_t)CM_INT(values, call, 3);
   uint32_t r = in->rank, off = 4 - r, isz[4], osz[4], pre[4], idx[4] = {0, 0, 0, 0};
+  uint32_t inner = 0; /* runs cover physical dims inner..r-1 */
   for (uint32_t i = 0; i < r; i++) {
     isz[i] = (uint32_t)in->sizes[in->dim_order[i]];
     osz[i] = (uint32_t)out->sizes[out->dim_order[i]];
     pre[i] = (uint32_t)cm_list_item(values, call, 1, off + i);
+    if (osz[i] != isz[i]) inner = i;
   }
-  for (uint32_t o = 0; o < out->numel; o++) {
-    uint32_t src = 0;
-    bool inside = true;
-    for (uint32_t i = 0; i < r; i++) {
-      uint32_t v = idx[i] - pre[i]; /* wraps huge when idx < pre */
-      inside = inside && idx[i] >= pre[i] && v < isz[i];
-      src = src * isz[i] + (inside ? v : 0);
-    }
-    y[o] = inside ? x[src] : value;
-    for (uint32_t i = r; i-- > 0;) { /* next memory index */
-      if (++idx[i] < osz[i]) break;
+  if (in->numel == 0 || out->numel != in->numel) fill_bytes(y, value, out->numel);
+  if (in->numel == 0) return PT_OK;
+  uint32_t run = 1, ostride[4];
+  for (uint32_t i = inner; i < r; i++) run *= isz[i];
+  for (uint32_t i = r, s = 1; i-- > 0;) ostride[i] = s, s *= osz[i];
+  /* idx walks the input's dims 0..inner-1 (the run's start within dim inner is 0). */
+  for (uint32_t src = 0; src < in->numel; src += run) {
+    uint32_t dst = pre[inner] * ostride[inner];
+    for (uint32_t i = 0; i < inner; i++) dst += (idx[i] + pre[i]) * ostride[i];
+    copy_bytes(y + dst, x + src, run);
+    for (uint32_t i = inner; i-- > 0;) {
+      if (++idx[i] < isz[i]) break;
       idx[i] = 0;
     }
   }

@@ -3,11 +3,12 @@
  * (depthwise: IHWO [1,KH,KW,Cout]), int32 bias, per-channel multiplier/shift tensors.
  *   acc[oc] = bias[oc] + sum over taps inside the image of (x + input_offset) * w
  *   out = clamp(requantize(acc, mult[oc], shift[oc]) + output_offset, act_min, act_max)
- * Padding taps contribute nothing (the reference zero-pads the offset input). The DSP path
- * (groups == 1) gathers one output pixel's receptive field into scratch as int16 pairs and
- * runs SMLAD along it; depthwise (depth_multiplier 1) takes 4 channels per word and runs
- * SMLABB/SMLATT on their sign-extended halves; depthwise of a one-channel input is run as a
- * conv with its weights transposed in scratch. */
+ * Padding taps contribute nothing (the reference zero-pads the offset input). The DSP paths
+ * (groups == 1, and depthwise of a one-channel input, which is such a conv) run SMLAD over
+ * int16 weights extended into scratch once per run, two pixels x two channels per pass;
+ * depthwise with depth_multiplier 1 takes 4 channels per word with SMLABB/SMLATT. Both need
+ * requantize parameters in cm_requantize_rs1's domain (all models'); others take the portable
+ * loop. */
 #include "cm_dsp.h"
 #include "cm_util.h"
 
@@ -28,6 +29,7 @@ static const conv_pos DWCONV = {7, 8, 9, 10, 11, 12, 13, 14, 16};
 static pt_status conv_run_dsp(pt_value *values, const pt_call *call);
 static pt_status dwconv_run_dsp(pt_value *values, const pt_call *call);
 static pt_status dwconv1_run_dsp(pt_value *values, const pt_call *call);
+static size_t conv_scratch(const conv_geom *g, int32_t *ocb_out);
 #endif
 
 static pt_status geom_of(pt_bind *b, bool depthwise, bool nhwc, conv_geom *g) {
@@ -107,15 +109,13 @@ static pt_status conv_bind_any(pt_bind *b, bool depthwise, bool nhwc) {
   pt_status s = geom_of(b, depthwise, nhwc, &g);
   if (s) return s;
 #if CM_HAVE_DSP
-  if (depthwise && g.dm == 1) b->run = dwconv_run_dsp;
-  if (depthwise && g.in.c == 1) {
-    size_t taps = (size_t)g.kh * (size_t)g.kw;
-    b->run = dwconv1_run_dsp;
-    b->scratch_bytes = ((taps * (size_t)g.out.c + 3) & ~(size_t)3) + ((taps + 3) & ~(size_t)3) * 2;
+  if (depthwise && g.dm == 1) {
+    b->run = dwconv_run_dsp;
+    b->scratch_bytes = (size_t)g.kh * (size_t)g.kw * (size_t)(g.out.c & ~3) * 2;
   }
-  if (!depthwise && g.groups == 1) {
-    b->run = conv_run_dsp;
-    b->scratch_bytes = (((size_t)g.kh * (size_t)g.kw * (size_t)g.cin_g + 3) & ~(size_t)3) * 2;
+  if ((depthwise && g.in.c == 1) || (!depthwise && g.groups == 1)) {
+    b->run = depthwise ? dwconv1_run_dsp : conv_run_dsp;
+    b->scratch_bytes = conv_scratch(&g, NULL);
   }
 #endif
   return PT_OK;
@@ -157,10 +157,28 @@ static conv_io io_of(pt_value *values, const pt_call *call, const conv_pos *p) {
   return io;
 }
 
-static int8_t conv_finish(const conv_io *io, int32_t oc, uint32_t acc) {
-  int32_t r = cm_requantize((int32_t)acc, io->mult[oc], io->shift[oc]);
+static inline int8_t conv_finish(const conv_io *io, int32_t oc, uint32_t acc) {
+  int32_t r = cm_requantize_fast((int32_t)acc, io->mult[oc], io->shift[oc]);
   return (int8_t)cm_clamp((int32_t)((uint32_t)r + (uint32_t)io->ooff), io->amin, io->amax);
 }
+
+#if CM_HAVE_DSP
+/* Two accumulators of one channel (its parameters checked by cm_requantize_rs1_ok). */
+static inline void conv_finish2(const conv_io *io, int32_t oc, uint32_t a, uint32_t b, int8_t *ya,
+                                int8_t *yb) {
+  int32_t m = io->mult[oc];
+  uint32_t rs1 = ~(uint32_t)io->shift[oc];
+  int32_t ra = (int32_t)((uint32_t)cm_requantize_rs1((int32_t)a, m, rs1) + (uint32_t)io->ooff);
+  int32_t rb = (int32_t)((uint32_t)cm_requantize_rs1((int32_t)b, m, rs1) + (uint32_t)io->ooff);
+  *ya = (int8_t)cm_clamp(ra, io->amin, io->amax);
+  *yb = (int8_t)cm_clamp(rb, io->amin, io->amax);
+}
+
+static inline int8_t conv_finish1(const conv_io *io, int32_t oc, uint32_t a) {
+  int32_t r = cm_requantize_rs1((int32_t)a, io->mult[oc], ~(uint32_t)io->shift[oc]);
+  return (int8_t)cm_clamp((int32_t)((uint32_t)r + (uint32_t)io->ooff), io->amin, io->amax);
+}
+#endif
 
 static void conv_portable(const conv_geom *g, const conv_io *io) {
   int32_t cout = g->out.c, cout_g = cout / g->groups;
@@ -209,122 +227,243 @@ static pt_status dwconv_run(pt_value *values, const pt_call *call) {
 }
 
 #if CM_HAVE_DSP
-/* One output pixel at a time: its receptive field (KH*KW*Cin, the weight row's order) goes
- * to scratch as int16 x + input_offset (0 for padding taps), each group of 4 stored
- * (x0, x2, x1, x3) to meet SXTB16's byte pairs of the weights; then SMLAD per channel. */
-static void conv_dsp_core(const conv_geom *gp, const conv_io *iop, int16_t *col) {
+/* The SMLAD conv (groups 1; also a depthwise conv of a one-channel input, whose IHWO weights
+ * are the transposed OHWI rows). Output channels go in blocks whose weights are sign-extended
+ * once into scratch; within a block, pixels in pairs and channels in pairs: a 2x2 block of
+ * accumulators fed by one LDRD of the two pixels' words and one of the two channels' words.
+ * Words hold two int16 along K; within each tap, groups of 4 channels go (c0,c2),(c1,c3) as
+ * SXTAB16 makes them from one input word, the weights the same. K is padded to even with 0s.
+ * Scratch: ocb/2 channel pairs x K2/2 words x 2, then 2 pixels x K2/2 words. */
+#define CONV_WEIGHT_BUDGET 4096 /* bytes of extended weights per block */
+
+static size_t conv_scratch(const conv_geom *g, int32_t *ocb_out) {
+  int32_t k2 = (g->kh * g->kw * g->cin_g + 1) & ~1, cout = g->out.c;
+  int32_t ocb = (int32_t)(CONV_WEIGHT_BUDGET / (2 * k2)) & ~1;
+  if (ocb < 2) ocb = 2;
+  if (ocb >= cout) ocb = cout + (cout & 1);
+  if (ocb_out) *ocb_out = ocb;
+  return (size_t)ocb * (size_t)k2 * 2 + (size_t)k2 * 4;
+}
+
+/* Position of element i of a tap's cin in the word stream (4-groups permuted, tail in order). */
+static inline int32_t tap_slot(int32_t i, int32_t cin4) {
+  static const uint8_t slot[4] = {0, 2, 1, 3};
+  return i < cin4 ? (i & ~3) + slot[i & 3] : i;
+}
+
+/* Channel oc's weights in stream order as int16 halves, every second word of w (stride 2). */
+static void conv_extend_row(const conv_geom *g, const int8_t *w, int32_t oc, uint32_t *dst) {
+  int32_t taps = g->kh * g->kw, cin = g->cin_g, cin4 = cin & ~3, k = taps * cin;
+  int16_t *d16 = (int16_t *)(void *)dst;
+  if (g->depthwise) /* one channel: IHWO, channel oc of each tap */
+    for (int32_t t = 0; t < taps; t++) d16[(t >> 1) * 4 + (t & 1)] = w[(size_t)t * g->out.c + oc];
+  else
+    for (int32_t t = 0; t < taps; t++) {
+      const int8_t *wr = w + (size_t)oc * k + (size_t)t * cin;
+      int32_t base = t * cin, i = 0;
+      if (!(base & 1))
+        for (; i < cin4; i += 4) { /* OHWI row: 4 channels -> (c0,c2), (c1,c3) */
+          uint32_t w4 = cm_read_u32(wr + i);
+          dst[base + i] = __sxtb16(w4);
+          dst[base + i + 2] = __sxtb16(cm_ror8(w4));
+        }
+      for (; i < cin; i++) {
+        int32_t pos = base + tap_slot(i, cin4);
+        d16[(pos >> 1) * 4 + (pos & 1)] = wr[i];
+      }
+    }
+  if (k & 1) d16[(k >> 1) * 4 + 1] = 0;
+}
+
+/* One pixel's receptive field, + input_offset (0 for padding taps), as words at stride 2. */
+static void conv_gather(const conv_geom *g, const int8_t *x, int32_t ioff, int32_t pix, uint32_t *col) {
+  int32_t ow = g->out.w, oh = g->out.h, cin = g->cin_g, cin4 = cin & ~3;
+  int32_t n = pix / (oh * ow), rem = pix % (oh * ow), oy = rem / ow, ox = rem % ow;
+  uint32_t off2 = ((uint32_t)(uint16_t)ioff << 16) | (uint16_t)ioff;
+  int16_t *c16 = (int16_t *)(void *)col;
+  int32_t j = 0;
+  if (cin == 1) { /* one value per tap (a one-channel input): row checks hoisted */
+    int32_t ix0 = ox * g->sw - g->pw;
+    for (int32_t ky = 0; ky < g->kh; ky++) {
+      int32_t iy = oy * g->sh - g->ph + ky * g->dh;
+      bool row = iy >= 0 && iy < g->in.h;
+      const int8_t *xr = x + ((size_t)n * g->in.h + (row ? iy : 0)) * g->in.w * g->in.c;
+      for (int32_t kx = 0, ix = ix0; kx < g->kw; kx++, j++, ix += g->dw) {
+        bool in = row && ix >= 0 && ix < g->in.w;
+        c16[(j >> 1) * 4 + (j & 1)] = in ? (int16_t)(xr[(size_t)(in ? ix : 0) * g->in.c] + ioff) : 0;
+      }
+    }
+    if (j & 1) c16[(j >> 1) * 4 + 1] = 0;
+    return;
+  }
+  for (int32_t ky = 0; ky < g->kh; ky++) {
+    int32_t iy = oy * g->sh - g->ph + ky * g->dh;
+    for (int32_t kx = 0; kx < g->kw; kx++, j += cin) {
+      int32_t ix = ox * g->sw - g->pw + kx * g->dw;
+      if (iy < 0 || iy >= g->in.h || ix < 0 || ix >= g->in.w) {
+        for (int32_t i = 0; i < cin; i++) c16[((j + i) >> 1) * 4 + ((j + i) & 1)] = 0;
+        continue;
+      }
+      const int8_t *xp = x + (((size_t)n * g->in.h + iy) * g->in.w + ix) * g->in.c;
+      int32_t i = 0;
+      if (!(j & 1))
+        for (; i < cin4; i += 4) {
+          uint32_t x4 = cm_read_u32(xp + i);
+          col[(j + i) + 0] = __sxtab16(off2, x4);
+          col[(j + i) + 2] = __sxtab16(off2, cm_ror8(x4));
+        }
+      for (; i < cin; i++) {
+        int32_t pos = j + tap_slot(i, cin4);
+        c16[(pos >> 1) * 4 + (pos & 1)] = (int16_t)(xp[i] + ioff);
+      }
+    }
+  }
+  if (j & 1) c16[(j >> 1) * 4 + 1] = 0;
+}
+
+static void conv_dsp_core(const conv_geom *gp, const conv_io *iop, uint32_t *scratch) {
   conv_geom g = *gp;
   conv_io io = *iop;
-  int32_t k = g.kh * g.kw * g.cin_g, k4 = k & ~3, cout = g.out.c;
-  static const uint8_t slot[4] = {0, 2, 1, 3};
-  for (int32_t n = 0; n < g.out.n; n++)
-    for (int32_t oy = 0; oy < g.out.h; oy++)
-      for (int32_t ox = 0; ox < g.out.w; ox++) {
-        int32_t j = 0;
-        for (int32_t ky = 0; ky < g.kh; ky++) {
-          int32_t iy = oy * g.sh - g.ph + ky * g.dh;
-          for (int32_t kx = 0; kx < g.kw; kx++) {
-            int32_t ix = ox * g.sw - g.pw + kx * g.dw;
-            bool inside = iy >= 0 && iy < g.in.h && ix >= 0 && ix < g.in.w;
-            const int8_t *xp = io.x + (((size_t)n * g.in.h + (inside ? iy : 0)) * g.in.w +
-                                       (inside ? ix : 0)) * g.in.c;
-            for (int32_t ic = 0; ic < g.cin_g; ic++, j++) {
-              int16_t v = inside ? (int16_t)(xp[ic] + io.ioff) : 0;
-              col[j < k4 ? (j & ~3) + slot[j & 3] : j] = v;
-            }
-          }
+  int32_t ocb, cout = g.out.c, k2 = (g.kh * g.kw * g.cin_g + 1) & ~1, kw2 = k2 >> 1;
+  int32_t npix = g.out.n * g.out.h * g.out.w;
+  conv_scratch(&g, &ocb);
+  uint32_t *wq = scratch, *col = scratch + (size_t)ocb * (size_t)kw2;
+  for (int32_t ob = 0; ob < cout; ob += ocb) {
+    int32_t nb = cout - ob < ocb ? cout - ob : ocb;
+    for (int32_t o = 0; o < nb; o++)
+      conv_extend_row(&g, io.w, ob + o, wq + (size_t)(o >> 1) * (size_t)k2 + (o & 1));
+    if (nb & 1) /* the odd channel's partner: a copy, computed and not stored */
+      conv_extend_row(&g, io.w, ob + nb - 1, wq + (size_t)(nb >> 1) * (size_t)k2 + 1);
+    for (int32_t p = 0; p < npix; p += 2) {
+      int32_t q = p + 1 < npix ? p + 1 : p;
+      conv_gather(&g, io.x, io.ioff, p, col);
+      conv_gather(&g, io.x, io.ioff, q, col + 1);
+      int8_t *yp = io.y + (size_t)p * (size_t)cout, *yq = io.y + (size_t)q * (size_t)cout;
+      for (int32_t o = 0; o < nb; o += 2) {
+        int32_t ca = ob + o, cb = o + 1 < nb ? ca + 1 : ca;
+        const uint32_t *wp = wq + (size_t)(o >> 1) * (size_t)k2, *cp = col, *end = col + k2;
+        int32_t ap = io.bias ? io.bias[ca] : 0, bp = io.bias ? io.bias[cb] : 0, aq = ap, bq = bp;
+        if (kw2 & 1) {
+          uint32_t x0 = cp[0], x1 = cp[1], wa = wp[0], wb = wp[1];
+          ap = __smlad(wa, x0, ap), aq = __smlad(wa, x1, aq);
+          bp = __smlad(wb, x0, bp), bq = __smlad(wb, x1, bq);
+          cp += 2, wp += 2;
         }
-        int8_t *yp = io.y + (((size_t)n * g.out.h + oy) * g.out.w + ox) * cout;
-        for (int32_t oc = 0; oc < cout; oc++) {
-          const int8_t *w = io.w + (size_t)oc * (size_t)k;
-          int32_t acc = io.bias ? io.bias[oc] : 0;
-          for (int32_t i = 0; i < k4; i += 4) {
-            uint32_t w4 = cm_read_u32(w + i);
-            acc = __smlad(__sxtb16(w4), cm_read_u32(col + i), acc);
-            acc = __smlad(__sxtb16(cm_ror8(w4)), cm_read_u32(col + i + 2), acc);
-          }
-          uint32_t uacc = (uint32_t)acc;
-          for (int32_t i = k4; i < k; i++) uacc += (uint32_t)((int32_t)col[i] * w[i]);
-          yp[oc] = conv_finish(&io, oc, uacc);
+        while (cp < end) {
+          uint32_t x0, x1, wa, wb;
+          cm_ldrd_inc(&cp, &x0, &x1), cm_ldrd_inc(&wp, &wa, &wb);
+          ap = __smlad(wa, x0, ap), aq = __smlad(wa, x1, aq);
+          bp = __smlad(wb, x0, bp), bq = __smlad(wb, x1, bq);
+          cm_ldrd_inc(&cp, &x0, &x1), cm_ldrd_inc(&wp, &wa, &wb);
+          ap = __smlad(wa, x0, ap), aq = __smlad(wa, x1, aq);
+          bp = __smlad(wb, x0, bp), bq = __smlad(wb, x1, bq);
         }
+        conv_finish2(&io, cb, (uint32_t)bq, (uint32_t)bp, &yq[cb], &yp[cb]);
+        conv_finish2(&io, ca, (uint32_t)aq, (uint32_t)ap, &yq[ca], &yp[ca]);
       }
+    }
+  }
 }
 
 static pt_status conv_run_dsp(pt_value *values, const pt_call *call) {
   conv_geom g;
   geom_run(values, call, false, &g);
   conv_io io = io_of(values, call, &CONV);
-  conv_dsp_core(&g, &io, (int16_t *)call->scratch);
+  if (!cm_requantize_rs1_ok(io.mult, io.shift, g.out.c)) conv_portable(&g, &io); /* exotic shifts */
+  else conv_dsp_core(&g, &io, (uint32_t *)call->scratch);
   return PT_OK;
 }
 
-/* A depthwise conv of a one-channel input is an ordinary conv: transpose its IHWO weights to
- * OHWI rows in scratch (once per run) and take the SMLAD path. */
 static pt_status dwconv1_run_dsp(pt_value *values, const pt_call *call) {
   conv_geom g;
   geom_run(values, call, true, &g);
   conv_io io = io_of(values, call, &DWCONV);
-  int32_t taps = g.kh * g.kw, cout = g.out.c;
-  int8_t *rows = (int8_t *)call->scratch;
-  for (int32_t t = 0; t < taps; t++)
-    for (int32_t oc = 0; oc < cout; oc++) rows[(size_t)oc * taps + t] = io.w[(size_t)t * cout + oc];
-  io.w = rows;
-  g.depthwise = 0, g.groups = 1, g.cin_g = 1;
-  conv_dsp_core(&g, &io, (int16_t *)(void *)(rows + (((size_t)taps * cout + 3) & ~(size_t)3)));
+  if (!cm_requantize_rs1_ok(io.mult, io.shift, g.out.c)) { /* exotic shifts */
+    conv_portable(&g, &io);
+    return PT_OK;
+  }
+  g.groups = 1, g.cin_g = 1; /* depthwise stays set: conv_extend_row reads IHWO */
+  conv_dsp_core(&g, &io, (uint32_t *)call->scratch);
   return PT_OK;
 }
 #endif
 
 #if CM_HAVE_DSP
 /* Depth multiplier 1: channel c of the output reads channel c of the input. Four channels at
- * a time: one word of inputs and one of weights per tap, SXTB16 splits each into the even and
- * odd channels' halfwords, SMLABB/SMLATT accumulate bottom and top halves separately. */
+ * a time: the weights are sign-extended once per run into scratch as two words per tap
+ * (channels 0,2 and 1,3), one input word per tap goes through SXTAB16 (+ input_offset) into
+ * the same pairs, and SMLABB/SMLATT accumulate the four channels in registers over the taps.
+ * Each output pixel's in-image tap range is found once, so the tap loops have no checks. */
 static pt_status dwconv_run_dsp(pt_value *values, const pt_call *call) {
   conv_geom g;
   geom_run(values, call, true, &g);
   conv_io io = io_of(values, call, &DWCONV);
-  int32_t c = g.out.c, c4 = c & ~3;
+  int32_t c = g.out.c, c4 = c & ~3, nq = c4 >> 2, taps = g.kh * g.kw;
   uint32_t off2 = ((uint32_t)(uint16_t)io.ioff << 16) | (uint16_t)io.ioff;
+  uint32_t *we = (uint32_t *)call->scratch;
+  if (!cm_requantize_rs1_ok(io.mult, io.shift, c)) { /* exotic shifts */
+    conv_portable(&g, &io);
+    return PT_OK;
+  }
+  for (int32_t t = 0; t < taps; t++)
+    for (int32_t q = 0; q < nq; q++) {
+      uint32_t w4 = cm_read_u32(io.w + (size_t)t * c + 4 * q);
+      we[((size_t)t * nq + q) * 2] = __sxtb16(w4);
+      we[((size_t)t * nq + q) * 2 + 1] = __sxtb16(cm_ror8(w4));
+    }
+  size_t xstep = (size_t)g.dw * g.in.c, wstep = (size_t)nq * 2;
   for (int32_t n = 0; n < g.out.n; n++)
-    for (int32_t oy = 0; oy < g.out.h; oy++)
+    for (int32_t oy = 0; oy < g.out.h; oy++) {
+      int32_t ky0 = 0, ky1 = g.kh;
+      while (ky0 < ky1 && oy * g.sh - g.ph + ky0 * g.dh < 0) ky0++;
+      while (ky1 > ky0 && oy * g.sh - g.ph + (ky1 - 1) * g.dh >= g.in.h) ky1--;
       for (int32_t ox = 0; ox < g.out.w; ox++) {
+        int32_t kx0 = 0, kx1 = g.kw;
+        while (kx0 < kx1 && ox * g.sw - g.pw + kx0 * g.dw < 0) kx0++;
+        while (kx1 > kx0 && ox * g.sw - g.pw + (kx1 - 1) * g.dw >= g.in.w) kx1--;
+        int32_t nkx = kx1 - kx0;
         int8_t *yp = io.y + (((size_t)n * g.out.h + oy) * g.out.w + ox) * c;
-        for (int32_t ch = 0; ch < c; ch += (ch < c4 ? 4 : 1)) {
-          bool quad = ch < c4;
-          int32_t a0 = io.bias ? io.bias[ch] : 0, a1 = 0, a2 = 0, a3 = 0;
-          if (quad && io.bias) a1 = io.bias[ch + 1], a2 = io.bias[ch + 2], a3 = io.bias[ch + 3];
-          uint32_t single = (uint32_t)a0;
-          for (int32_t ky = 0; ky < g.kh; ky++) {
-            int32_t iy = oy * g.sh - g.ph + ky * g.dh;
-            if (iy < 0 || iy >= g.in.h) continue;
-            for (int32_t kx = 0; kx < g.kw; kx++) {
-              int32_t ix = ox * g.sw - g.pw + kx * g.dw;
-              if (ix < 0 || ix >= g.in.w) continue;
-              const int8_t *xp = io.x + (((size_t)n * g.in.h + iy) * g.in.w + ix) * g.in.c + ch;
-              const int8_t *wp = io.w + ((size_t)ky * g.kw + kx) * c + ch;
-              if (quad) {
-                uint32_t x4 = cm_read_u32(xp), w4 = cm_read_u32(wp);
-                uint32_t xe = __sxtab16(off2, x4), xo = __sxtab16(off2, cm_ror8(x4));
-                uint32_t we = __sxtb16(w4), wo = __sxtb16(cm_ror8(w4));
-                a0 = __smlabb(xe, we, a0);
-                a2 = __smlatt(xe, we, a2);
-                a1 = __smlabb(xo, wo, a1);
-                a3 = __smlatt(xo, wo, a3);
-              } else {
-                single += (uint32_t)(((int32_t)xp[0] + io.ioff) * wp[0]);
-              }
+        /* the first in-image tap's input pixel, and its weights */
+        const int8_t *x0 = io.x; /* (unused when no tap is inside) */
+        if (ky0 < ky1 && nkx > 0)
+          x0 += (((size_t)n * g.in.h + (size_t)(oy * g.sh - g.ph + ky0 * g.dh)) * g.in.w +
+                 (size_t)(ox * g.sw - g.pw + kx0 * g.dw)) * g.in.c;
+        size_t xrow = (size_t)g.dh * g.in.w * g.in.c, t0 = (size_t)ky0 * g.kw + kx0;
+        for (int32_t q = 0; q < nq; q++) {
+          int32_t ch = 4 * q;
+          int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+          if (io.bias) a0 = io.bias[ch], a1 = io.bias[ch + 1], a2 = io.bias[ch + 2], a3 = io.bias[ch + 3];
+          const int8_t *xr = x0 + ch;
+          const uint32_t *wr = we + t0 * wstep + 2 * q;
+          for (int32_t ky = ky0; ky < ky1; ky++, xr += xrow, wr += (size_t)g.kw * wstep) {
+            const int8_t *xp = xr;
+            const uint32_t *wp = wr;
+            for (int32_t k = 0; k < nkx; k++, xp += xstep, wp += wstep) {
+              uint32_t x4 = cm_read_u32(xp);
+              uint32_t xe = __sxtab16(off2, x4), xo = __sxtab16(off2, cm_ror8(x4));
+              uint32_t wev = wp[0], wod = wp[1];
+              a0 = __smlabb(xe, wev, a0);
+              a2 = __smlatt(xe, wev, a2);
+              a1 = __smlabb(xo, wod, a1);
+              a3 = __smlatt(xo, wod, a3);
             }
           }
-          if (quad) {
-            yp[ch] = conv_finish(&io, ch, (uint32_t)a0);
-            yp[ch + 1] = conv_finish(&io, ch + 1, (uint32_t)a1);
-            yp[ch + 2] = conv_finish(&io, ch + 2, (uint32_t)a2);
-            yp[ch + 3] = conv_finish(&io, ch + 3, (uint32_t)a3);
-          } else {
-            yp[ch] = conv_finish(&io, ch, single);
-          }
+          yp[ch] = conv_finish1(&io, ch, (uint32_t)a0);
+          yp[ch + 1] = conv_finish1(&io, ch + 1, (uint32_t)a1);
+          yp[ch + 2] = conv_finish1(&io, ch + 2, (uint32_t)a2);
+          yp[ch + 3] = conv_finish1(&io, ch + 3, (uint32_t)a3);
+        }
+        for (int32_t ch = c4; ch < c; ch++) {
+          uint32_t acc = io.bias ? (uint32_t)io.bias[ch] : 0;
+          for (int32_t ky = ky0; ky < ky1; ky++)
+            for (int32_t kx = kx0; kx < kx1; kx++) {
+              const int8_t *xp = x0 + (size_t)(ky - ky0) * xrow + (size_t)(kx - kx0) * xstep + ch;
+              acc += (uint32_t)(((int32_t)xp[0] + io.ioff) * io.w[((size_t)ky * g.kw + kx) * c + ch]);
+            }
+          yp[ch] = conv_finish(&io, ch, acc);
         }
       }
+    }
   return PT_OK;
 }
 #endif

@@ -100,7 +100,7 @@ static lin_args lin_get(pt_value *values, const pt_call *call) {
 }
 
 static int8_t lin_finish(const lin_args *a, uint32_t acc) {
-  int32_t r = cm_requantize((int32_t)acc, a->mult, a->shift);
+  int32_t r = cm_requantize_fast((int32_t)acc, a->mult, a->shift);
   return (int8_t)cm_clamp((int32_t)((uint32_t)r + (uint32_t)a->ooff), a->amin, a->amax);
 }
 

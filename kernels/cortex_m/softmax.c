@@ -5,6 +5,8 @@
  * (no libm), so it agrees with torch's float exp except in the last bit at worst. */
 #include "cm_util.h"
 
+#define SOFTMAX_KEEP 32 /* floats of stack */
+
 /* e^x for float x, in double: x = k ln2 + r, |r| <= ln2/2, Taylor series to 1e-17. */
 static double cm_exp(double x) {
   if (x < -104.0) return 0.0;
@@ -70,12 +72,17 @@ static pt_status softmax_run(pt_value *values, const pt_call *call) {
       float v = ((float)x[base + i * step] - zp) * scale;
       if (v > mx) mx = v;
     }
-    float sum = 0.0f;
-    for (uint32_t i = 0; i < len; i++)
-      sum += (float)cm_exp((double)(((float)x[base + i * step] - zp) * scale - mx));
+    /* exp is most of the cost: keep short rows' values for the second pass (same numbers) */
+    float e[SOFTMAX_KEEP], sum = 0.0f;
+    for (uint32_t i = 0; i < len; i++) {
+      float v = (float)cm_exp((double)(((float)x[base + i * step] - zp) * scale - mx));
+      if (i < SOFTMAX_KEEP) e[i] = v;
+      sum += v;
+    }
     float inv = 1.0f / sum;
     for (uint32_t i = 0; i < len; i++) {
-      float p = (float)cm_exp((double)(((float)x[base + i * step] - zp) * scale - mx)) * inv;
+      float v = i < SOFTMAX_KEEP ? e[i] : (float)cm_exp((double)(((float)x[base + i * step] - zp) * scale - mx));
+      float p = v * inv;
       y[base + i * step] = (int8_t)cm_float_to_q(cm_round_even(p / 0.00390625f) - 128.0f, -128, 127);
     }
   }

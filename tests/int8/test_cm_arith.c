@@ -22,6 +22,30 @@ static void check_requantize(void) {
              (long)requantize_cases[i].want);
   }
   printf("requantize: %zu cases\n", n);
+  /* The kernels' 32-bit form (and its fallback) must give the oracle's answers too. */
+  for (size_t i = 0; i < n; i++) {
+    int32_t got = cm_requantize_fast(requantize_cases[i].v, (int32_t)requantize_cases[i].mult,
+                                     (int32_t)requantize_cases[i].shift);
+    if (got != requantize_cases[i].want && failures++ < 10)
+      printf("FAIL requantize_fast(%ld, %ld, %ld) = %ld, ExecuTorch gives %ld\n", (long)requantize_cases[i].v,
+             (long)requantize_cases[i].mult, (long)requantize_cases[i].shift, (long)got,
+             (long)requantize_cases[i].want);
+  }
+  /* ... and agree with the checked 64-bit form on negative and extreme multipliers. */
+  uint32_t seed = 6;
+  static const int32_t edge_m[] = {INT32_MIN, INT32_MIN + 1, -1, 0, INT32_MAX};
+  for (int i = 0; i < 20000; i++) {
+    seed = seed * 1664525u + 1013904223u;
+    int32_t v = (int32_t)seed;
+    if (i % 5 == 0) v = i % 10 ? INT32_MIN : INT32_MAX;
+    seed = seed * 1664525u + 1013904223u;
+    int32_t m = i % 7 == 0 ? edge_m[(i / 7) % 5] : (int32_t)seed;
+    int32_t sh = (int32_t)(i % 40) - 34;
+    int32_t want = cm_requantize(v, m, sh), got = cm_requantize_fast(v, m, sh);
+    if (got != want && failures++ < 10)
+      printf("FAIL requantize_fast(%ld, %ld, %ld) = %ld, 64-bit form gives %ld\n", (long)v, (long)m,
+             (long)sh, (long)got, (long)want);
+  }
 }
 
 static void check_round(void) {
