@@ -45,6 +45,7 @@
 #define PETITE_DEMO_SCRATCH_BYTES 256
 #endif
 _Static_assert(PETITE_DEMO_POINTS >= 2, "the sweep needs both ends of [0, 2*pi]");
+_Static_assert(PETITE_DEMO_POINTS < 65536, "the mean divides by the point count with fmt_u64_div");
 
 /* The firmware links a kernel table generated from the embedded .pte (`petite ops --table`). */
 extern const pt_kernel_table pt_selected_kernels;
@@ -186,7 +187,8 @@ static int run_demo(void) {
   put(" mean_");
   put(unit);
   put("=");
-  put_u64(total / PETITE_DEMO_POINTS);
+  fmt_u64_div(&total, PETITE_DEMO_POINTS); /* the mean, without a 64-bit division helper */
+  put_u64(total);
   put(" ram_bytes=");
   put_u64(ram_bytes);
   put(" arena_bytes=");

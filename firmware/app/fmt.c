@@ -20,15 +20,28 @@ static void big_mul_small(big *a, uint32_t k) {
   }
 }
 
-/* a /= k; returns whether the remainder was non-zero. */
-static int big_div_small(big *a, uint32_t k) {
-  uint64_t rem = 0;
-  for (int i = BIG_WORDS - 1; i >= 0; i--) {
-    uint64_t cur = (rem << 32) | a->w[i];
-    a->w[i] = (uint32_t)(cur / k);
-    rem = cur % k;
+/* w[0..n) (little-endian words) /= k for k < 2^16; returns the remainder. In 16-bit halves,
+ * so every step is a 32-bit division (one UDIV on the M33) and libgcc's 64-bit division
+ * (__udivmoddi4, ~800 B) stays out of the image. */
+static uint32_t words_div_small(uint32_t *w, int n, uint32_t k) {
+  uint32_t rem = 0;
+  for (int i = n - 1; i >= 0; i--) {
+    uint32_t hi = (rem << 16) | (w[i] >> 16);
+    uint32_t lo = ((hi % k) << 16) | (w[i] & 0xffffu);
+    w[i] = ((hi / k) << 16) | (lo / k);
+    rem = lo % k;
   }
-  return rem != 0;
+  return rem;
+}
+
+/* a /= k; returns whether the remainder was non-zero. */
+static int big_div_small(big *a, uint32_t k) { return words_div_small(a->w, BIG_WORDS, k) != 0; }
+
+uint32_t fmt_u64_div(uint64_t *v, uint32_t k) {
+  uint32_t w[2] = {(uint32_t)*v, (uint32_t)(*v >> 32)};
+  uint32_t rem = words_div_small(w, 2, k);
+  *v = ((uint64_t)w[1] << 32) | w[0];
+  return rem;
 }
 
 static void big_shl(big *a, int n) {
@@ -75,8 +88,7 @@ size_t fmt_u64(char *out, uint64_t v) {
   char tmp[21];
   size_t n = 0;
   do {
-    tmp[n++] = (char)('0' + v % 10);
-    v /= 10;
+    tmp[n++] = (char)('0' + fmt_u64_div(&v, 10));
   } while (v);
   for (size_t i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
   out[n] = '\0';
@@ -114,8 +126,8 @@ size_t fmt_float(char *out, float v) {
     else break;
   }
   /* Round 10 digits to 9, half to even, using the exact remainder. */
-  uint32_t last = (uint32_t)(q % 10);
-  uint64_t d = q / 10;
+  uint64_t d = q;
+  uint32_t last = fmt_u64_div(&d, 10);
   if (last > 5 || (last == 5 && (inexact || (d & 1)))) d++;
   if (d == 1000000000ull) {
     d = 100000000ull;

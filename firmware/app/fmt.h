@@ -13,5 +13,8 @@
 size_t fmt_float(char *out, float v);
 /* Writes `v` in decimal, NUL-terminated; `out` holds 21 bytes. Returns the length. */
 size_t fmt_u64(char *out, uint64_t v);
+/* *v /= k for 0 < k < 65536; returns the remainder. 32-bit divisions only: no libgcc
+ * 64-bit division (~800 B) in the image. */
+uint32_t fmt_u64_div(uint64_t *v, uint32_t k);
 
 #endif

@@ -50,6 +50,18 @@ int main(void) {
   if (strcmp(u, "18446744073709551615") != 0) bad += printf("fmt_u64(UINT64_MAX) gave %s\n", u) > 0;
   fmt_u64(u, 0);
   if (strcmp(u, "0") != 0) bad += printf("fmt_u64(0) gave %s\n", u) > 0;
+  /* fmt_u64 divides in 16-bit halves (no 64-bit division): every magnitude, against printf */
+  for (int i = 0; i < 200000; i++) {
+    uint64_t v = (((uint64_t)next_u32() << 32) | next_u32()) >> (i % 64);
+    char want[32];
+    snprintf(want, sizeof want, "%llu", (unsigned long long)v);
+    if (fmt_u64(u, v) != strlen(want) || strcmp(u, want) != 0) bad += printf("fmt_u64(%s) gave %s\n", want, u) > 0;
+  }
+  for (int i = 0; i < 200000; i++) { /* fmt_u64_div: any divisor below 2^16 */
+    uint64_t v = (((uint64_t)next_u32() << 32) | next_u32()) >> (i % 64), q = v;
+    uint32_t k = 1 + next_u32() % 65535u, r = fmt_u64_div(&q, k);
+    if (q != v / k || r != v % k) bad += printf("fmt_u64_div(%llu, %u) gave %llu r %u\n", (unsigned long long)v, k, (unsigned long long)q, r) > 0;
+  }
 
   double max_diff = 0.0;
   int float_mismatch = 0;
