@@ -219,6 +219,16 @@ static int run_model(const char *name, const uint8_t *pte, size_t pte_size, cons
   if (s != PT_OK) return model_fail(name, "memory", diag.text);
   s = pt_method_init(&method, &program, "forward", &pt_selected_kernels, &mem, &diag);
   if (s != PT_OK) return model_fail(name, "init", diag.text);
+  /* What this device asked for: the tests compare it with the host's `petite fit`. */
+  put("PLAN ");
+  put(name);
+  put(" metadata=");
+  put_u64(plan.metadata_bytes);
+  put(" arena=");
+  put_u64(pt_plan_arena_bytes(&plan));
+  put(" scratch=");
+  put_u64(plan.scratch_bytes);
+  put("\n");
   if (v.ninputs != method.ninputs || v.noutputs != method.noutputs)
     return model_fail(name, "ptv", "input/output count differs from the program");
 

@@ -61,4 +61,13 @@ static inline void cm_ldrd_inc(const uint32_t **p, uint32_t *lo, uint32_t *hi) {
 #define CM_HAVE_DSP 0
 #endif
 
+/* Host builds (petite fit, inspect, run) size kernel scratch as the DSP paths need it, so the
+ * RAM they report holds on a DSP core such as the Pico 2 W's M33 (their portable paths leave
+ * the extra unused). Device builds size scratch exactly for the path they compile. */
+#if CM_HAVE_DSP || !(defined(__arm__) || defined(__riscv))
+#define CM_SCRATCH_AS_DSP 1
+#else
+#define CM_SCRATCH_AS_DSP 0
+#endif
+
 #endif

@@ -29,6 +29,8 @@ static const conv_pos DWCONV = {7, 8, 9, 10, 11, 12, 13, 14, 16};
 static pt_status conv_run_dsp(pt_value *values, const pt_call *call);
 static pt_status dwconv_run_dsp(pt_value *values, const pt_call *call);
 static pt_status dwconv1_run_dsp(pt_value *values, const pt_call *call);
+#endif
+#if CM_SCRATCH_AS_DSP
 static size_t conv_scratch(const conv_geom *g, int32_t *ocb_out);
 #endif
 
@@ -108,15 +110,14 @@ static pt_status conv_bind_any(pt_bind *b, bool depthwise, bool nhwc) {
   conv_geom g;
   pt_status s = geom_of(b, depthwise, nhwc, &g);
   if (s) return s;
+#if CM_SCRATCH_AS_DSP
+  if (depthwise && g.dm == 1) b->scratch_bytes = (size_t)g.kh * (size_t)g.kw * (size_t)(g.out.c & ~3) * 2;
+  if ((depthwise && g.in.c == 1) || (!depthwise && g.groups == 1)) b->scratch_bytes = conv_scratch(&g, NULL);
+#endif
 #if CM_HAVE_DSP
-  if (depthwise && g.dm == 1) {
-    b->run = dwconv_run_dsp;
-    b->scratch_bytes = (size_t)g.kh * (size_t)g.kw * (size_t)(g.out.c & ~3) * 2;
-  }
-  if ((depthwise && g.in.c == 1) || (!depthwise && g.groups == 1)) {
+  if (depthwise && g.dm == 1) b->run = dwconv_run_dsp;
+  if ((depthwise && g.in.c == 1) || (!depthwise && g.groups == 1))
     b->run = depthwise ? dwconv1_run_dsp : conv_run_dsp;
-    b->scratch_bytes = conv_scratch(&g, NULL);
-  }
 #endif
   return PT_OK;
 }
@@ -226,14 +227,7 @@ static pt_status dwconv_run(pt_value *values, const pt_call *call) {
   return PT_OK;
 }
 
-#if CM_HAVE_DSP
-/* The SMLAD conv (groups 1; also a depthwise conv of a one-channel input, whose IHWO weights
- * are the transposed OHWI rows). Output channels go in blocks whose weights are sign-extended
- * once into scratch; within a block, pixels in pairs and channels in pairs: a 2x2 block of
- * accumulators fed by one LDRD of the two pixels' words and one of the two channels' words.
- * Words hold two int16 along K; within each tap, groups of 4 channels go (c0,c2),(c1,c3) as
- * SXTAB16 makes them from one input word, the weights the same. K is padded to even with 0s.
- * Scratch: ocb/2 channel pairs x K2/2 words x 2, then 2 pixels x K2/2 words. */
+#if CM_SCRATCH_AS_DSP
 #define CONV_WEIGHT_BUDGET 4096 /* bytes of extended weights per block */
 
 static size_t conv_scratch(const conv_geom *g, int32_t *ocb_out) {
@@ -244,6 +238,16 @@ static size_t conv_scratch(const conv_geom *g, int32_t *ocb_out) {
   if (ocb_out) *ocb_out = ocb;
   return (size_t)ocb * (size_t)k2 * 2 + (size_t)k2 * 4;
 }
+#endif
+
+#if CM_HAVE_DSP
+/* The SMLAD conv (groups 1; also a depthwise conv of a one-channel input, whose IHWO weights
+ * are the transposed OHWI rows). Output channels go in blocks whose weights are sign-extended
+ * once into scratch; within a block, pixels in pairs and channels in pairs: a 2x2 block of
+ * accumulators fed by one LDRD of the two pixels' words and one of the two channels' words.
+ * Words hold two int16 along K; within each tap, groups of 4 channels go (c0,c2),(c1,c3) as
+ * SXTAB16 makes them from one input word, the weights the same. K is padded to even with 0s.
+ * Scratch: ocb/2 channel pairs x K2/2 words x 2, then 2 pixels x K2/2 words. */
 
 /* Position of element i of a tap's cin in the word stream (4-groups permuted, tail in order). */
 static inline int32_t tap_slot(int32_t i, int32_t cin4) {

@@ -61,11 +61,11 @@ static pt_status linear_bind(pt_bind *b) {
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: activation_min > activation_max", b->op_name);
   b->state[0] = (uint32_t)mult[0];
   b->state[1] = (uint32_t)(int32_t)shift[0];
+#if CM_SCRATCH_AS_DSP
+  if (!ksum) b->scratch_bytes = (((size_t)w->sizes[1] + 3) & ~(size_t)3) * sizeof(int16_t);
+#endif
 #if CM_HAVE_DSP
-  if (!ksum) {
-    b->run = linear_run_dsp;
-    b->scratch_bytes = (((size_t)w->sizes[1] + 3) & ~(size_t)3) * sizeof(int16_t);
-  }
+  if (!ksum) b->run = linear_run_dsp;
 #endif
   return PT_OK;
 }

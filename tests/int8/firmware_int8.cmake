@@ -43,4 +43,26 @@ foreach(m IN LISTS MODELS)
   if(NOT out MATCHES "MODEL ${m} cases=[1-9][0-9]* max_abs=0 max_rel=0 OK")
     message(FATAL_ERROR "${BOARD}: ${m} is not bit-exact (or did not run)")
   endif()
+  # The host's `petite fit` must state this device's RAM exactly: metadata and arena on
+  # every 32-bit board, kernel scratch on the M33 (fit sizes it for the DSP paths, which
+  # only the M33 image runs; RV32's portable paths need no more than that).
+  execute_process(COMMAND ${PETITE_HOST_TOOLS}/petite fit ${MODELS_DIR}/${m}.pte --board pico2w --json
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE fit)
+  if(NOT out MATCHES "PLAN ${m} metadata=([0-9]+) arena=([0-9]+) scratch=([0-9]+)")
+    message(FATAL_ERROR "${BOARD}: no PLAN line for ${m}")
+  endif()
+  set(dev_meta ${CMAKE_MATCH_1})
+  set(dev_arena ${CMAKE_MATCH_2})
+  set(dev_scratch ${CMAKE_MATCH_3})
+  string(JSON fit_meta GET "${fit}" models 0 metadata)
+  string(JSON fit_arena GET "${fit}" models 0 arena)
+  string(JSON fit_scratch GET "${fit}" models 0 scratch)
+  if(NOT fit_meta EQUAL dev_meta OR NOT fit_arena EQUAL dev_arena)
+    message(FATAL_ERROR "${BOARD} ${m}: petite fit says metadata ${fit_meta} arena ${fit_arena}, "
+                        "the device needs ${dev_meta} and ${dev_arena}")
+  endif()
+  if((BOARD STREQUAL "qemu-m33" AND NOT fit_scratch EQUAL dev_scratch) OR dev_scratch GREATER fit_scratch)
+    message(FATAL_ERROR "${BOARD} ${m}: petite fit says scratch ${fit_scratch}, the device needs ${dev_scratch}")
+  endif()
+  message("${BOARD} ${m}: petite fit = device: metadata ${dev_meta}, arena ${dev_arena}, scratch ${fit_scratch} (device ${dev_scratch})")
 endforeach()
