@@ -35,6 +35,10 @@ pt_status ku_int_list(pt_bind *b, uint32_t i, const char *what, int64_t *v, uint
 bool ku_is_none(const pt_bind *b, uint32_t i);
 
 pt_status ku_dtype_is(pt_bind *b, const pt_tensor *t, const char *what, int dtype);
+/* In a dtype-selective variant (kernel_variants.def): t's dtype must be one of `dtypes` (a
+ * mask of 1u << pt_dtype), the paths this variant has; otherwise PT_ERR_MISSING_OPERATOR with
+ * a message naming the op and the dtype and saying to rebuild the selective kernel table. */
+pt_status ku_dtype_in_build(pt_bind *b, const pt_tensor *t, const char *what, uint32_t dtypes);
 pt_status ku_same_dtype(pt_bind *b, const pt_tensor *a, const char *wa, const pt_tensor *c,
                         const char *wc);
 pt_status ku_contiguous(pt_bind *b, const pt_tensor *t, const char *what);
