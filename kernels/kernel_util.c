@@ -86,7 +86,7 @@ static uint32_t i64_f32_bits(int64_t i) {
 }
 
 static uint32_t f64_f32_bits(double d) {
-  union { double d; uint64_t u; } c = {d}; /* no memcpy: a call when built freestanding */
+  union { double d; uint64_t u; } c = {d};
   uint64_t x = c.u;
   uint32_t hi = (uint32_t)(x >> 32), sign = hi & 0x80000000u, ex = (hi >> 20) & 0x7ff;
   uint64_t m = x << 11 | 1ull << 63; /* 53 significant bits at the top */
@@ -96,16 +96,41 @@ static uint32_t f64_f32_bits(double d) {
   return sign | f32_bits((uint32_t)(m >> 32) | ((uint32_t)m != 0), (int32_t)ex - 1023);
 }
 
+float ku_value_f32(const pt_value *v) {
+  union { uint32_t u; float f; } c; /* no memcpy: a call when built freestanding */
+  c.u = v->tag == PT_TAG_DOUBLE ? f64_f32_bits(v->u.d)
+                                : i64_f32_bits(v->tag == PT_TAG_BOOL ? (int64_t)v->u.b : v->u.i);
+  return c.f;
+}
+
 pt_status ku_scalar_f32(pt_bind *b, uint32_t i, const char *what, float *v) {
   const pt_value *x = KU_ARG(b, i);
-  union { uint32_t u; float f; } c;
+  if (x->tag != PT_TAG_INT && x->tag != PT_TAG_BOOL && x->tag != PT_TAG_DOUBLE)
+    return wrong_tag(b, i, what, "a Scalar (Int, Bool or Double)");
+  *v = ku_value_f32(x);
+  return PT_OK;
+}
+
+/* How a variant's bind (kernel_variants.def) ends a refusal of what its build left out. */
+static const char left_out[] = "this firmware's selective build left out: rebuild its kernel "
+                               "table (petite ops --table) from every program it must run";
+
+pt_status ku_scalar_one_in_build(pt_bind *b, uint32_t i, const char *what) {
+  const pt_value *x = KU_ARG(b, i);
+  bool one;
   switch (x->tag) {
-    case PT_TAG_INT: c.u = i64_f32_bits(x->u.i); break;
-    case PT_TAG_BOOL: c.u = x->u.b ? 0x3f800000u : 0; break;
-    case PT_TAG_DOUBLE: c.u = f64_f32_bits(x->u.d); break;
+    case PT_TAG_INT: one = x->u.i == 1; break;
+    case PT_TAG_BOOL: one = x->u.b; break;
+    case PT_TAG_DOUBLE: { /* on the bits: no soft-double compare */
+      union { double d; uint64_t u; } c = {x->u.d};
+      one = c.u == 0x3ff0000000000000ull;
+      break;
+    }
     default: return wrong_tag(b, i, what, "a Scalar (Int, Bool or Double)");
   }
-  *v = c.f;
+  if (!one)
+    return pt_fail(b->diag, PT_ERR_MISSING_OPERATOR,
+                   "%s: %s is not 1, a value %s", b->op_name, what, left_out);
   return PT_OK;
 }
 
@@ -144,9 +169,7 @@ pt_status ku_dtype_is(pt_bind *b, const pt_tensor *t, const char *what, int dtyp
 pt_status ku_dtype_in_build(pt_bind *b, const pt_tensor *t, const char *what, uint32_t dtypes) {
   if (t->dtype >= 32 || !(dtypes >> t->dtype & 1))
     return pt_fail(b->diag, PT_ERR_MISSING_OPERATOR,
-                   "%s: %s is %s, a dtype this firmware's selective build left out: rebuild its "
-                   "kernel table (petite ops --table) from every program it must run",
-                   b->op_name, what, pt_dtype_name(t->dtype));
+                   "%s: %s is %s, a dtype %s", b->op_name, what, pt_dtype_name(t->dtype), left_out);
   return PT_OK;
 }
 

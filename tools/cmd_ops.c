@@ -10,71 +10,63 @@
 #include "pte_view.h"
 
 static const char help[] =
-    "usage: petite ops model.pte... [--table out.c [--all-dtypes]]\n"
+    "usage: petite ops model.pte... [--table out.c [--full-kernels]]\n"
     "\n"
     "Prints the union of the operators the programs use, one per line, sorted; an operator\n"
     "petite has no kernel for is marked \"(no kernel)\".\n"
     "With --table, writes a C file defining `const pt_kernel_table pt_selected_kernels` that\n"
     "references only the kernels needed (pt_k_<op> descriptors), and fails naming every\n"
-    "operator that has no kernel and the program that needs it. Where every call of an\n"
-    "operator uses tensor dtypes that a dtype-selective variant of its kernel covers\n"
-    "(kernels/kernel_variants.def: relu for float32 alone...), the table links that variant\n"
-    "and the other dtypes' code stays out of the firmware; --all-dtypes links the full kernels.\n";
+    "operator that has no kernel and the program that needs it. Where a variant of a kernel\n"
+    "(kernels/kernel_variants.def: relu for float32 only, addmm for alpha = beta = 1 only...)\n"
+    "binds every call of the programs, the table links that variant, and the code for what\n"
+    "the programs do not use stays out of the firmware; --full-kernels links full kernels.\n";
 
 typedef struct op_use {
   const char *op;
   const char *pte;
-  int order;        /* the program's place on the command line: messages follow it */
-  uint32_t dtypes;  /* tensor dtypes of its calls, 1u << pt_dtype (~0u for one above 31) */
+  int order;  /* the program's place on the command line: messages follow it */
 } op_use;
 
-/* The kernel variants restricted to some dtypes (kernel_variants.def). */
+/* The kernel variants (kernel_variants.def), in the order they are tried. */
+#define PT_KERNEL_VARIANT(sym, suffix, keeps) extern const pt_kernel pt_k_##sym##_##suffix;
+#include "kernel_variants.def"
+#undef PT_KERNEL_VARIANT
+
 typedef struct kernel_variant {
-  const char *symbol, *suffix;
-  uint32_t dtypes;
+  const pt_kernel *kernel;
+  const char *symbol, *keeps;
 } kernel_variant;
 
 static const kernel_variant variants[] = {
-#define PT_KERNEL_VARIANT(sym, suffix, dtypes) {#sym, #suffix, dtypes},
+#define PT_KERNEL_VARIANT(sym, suffix, keeps) {&pt_k_##sym##_##suffix, "pt_k_" #sym "_" #suffix, keeps},
 #include "kernel_variants.def"
 #undef PT_KERNEL_VARIANT
 };
 
-static uint32_t dtype_bit(int dtype) { return dtype >= 0 && dtype < 32 ? 1u << dtype : ~0u; }
+/* A loaded program and its view: pt_method_needs binds from the first. */
+typedef struct program {
+  uint8_t *bytes;
+  pt_program prog;
+  pv_program view;
+} program;
 
-/* The dtypes of every tensor a call's arguments hold, tensor lists included. */
-static uint32_t call_dtypes(const pv_method *m, const pv_instr *in) {
-  uint32_t mask = 0;
-  for (uint32_t a = 0; a < in->nargs; a++) {
-    if (in->args[a] < 0 || (uint32_t)in->args[a] >= m->nvalues) continue;
-    const pv_value *v = &m->values[in->args[a]];
-    if (v->tag == PT_TAG_TENSOR) mask |= dtype_bit(v->t.dtype);
-    if (v->tag != PT_TAG_TENSOR_LIST && v->tag != PT_TAG_OPT_TENSOR_LIST) continue;
-    for (uint32_t k = 0; k < v->len; k++) {
-      int64_t idx = v->items[k];
-      if (idx >= 0 && (uint64_t)idx < m->nvalues && m->values[idx].tag == PT_TAG_TENSOR)
-        mask |= dtype_bit(m->values[idx].t.dtype);
+/* Whether every method of every program sizes (binding every call) with `variant` in place
+ * of the full kernel of the same name. */
+static int variant_fits(const program *progs, int nprogs, const pt_kernel *variant) {
+  const pt_kernel **ks = malloc(pt_all_kernels.count * sizeof *ks);
+  int fits = ks != NULL;
+  for (uint32_t i = 0; fits && i < pt_all_kernels.count; i++) {
+    const pt_kernel *k = pt_all_kernels.kernels[i];
+    ks[i] = strcmp(k->name, variant->name) == 0 ? variant : k;
+  }
+  pt_kernel_table table = {ks, pt_all_kernels.count};
+  for (int p = 0; fits && p < nprogs; p++)
+    for (uint32_t m = 0; fits && m < progs[p].view.nmethods; m++) {
+      pt_method_plan plan;
+      fits = pt_method_needs(&progs[p].prog, progs[p].view.methods[m].name, &table, &plan, NULL) == PT_OK;
     }
-  }
-  return mask;
-}
-
-static int bits_set(uint32_t x) {
-  int n = 0;
-  for (; x; x &= x - 1) n++;
-  return n;
-}
-
-/* The variant of kernel pt_k_<sym> with the fewest dtypes that covers `dtypes`, or NULL. */
-static const kernel_variant *variant_for(const char *sym, uint32_t dtypes) {
-  const kernel_variant *best = NULL;
-  for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++) {
-    const kernel_variant *v = &variants[i];
-    if (strcmp(sym, v->symbol) == 0 && (dtypes & ~v->dtypes) == 0 &&
-        (!best || bits_set(v->dtypes) < bits_set(best->dtypes)))
-      best = v;
-  }
-  return best;
+  free(ks);
+  return fits;
 }
 
 static int by_op(const void *a, const void *b) {
@@ -102,40 +94,31 @@ static void kernel_symbol(const char *op, char *buf, size_t len) {
 
 static int has_kernel(const char *op) { return pt_kernel_find(&pt_all_kernels, op, strlen(op)) != NULL; }
 
-/* pt_k_<op>, or pt_k_<op>_<suffix> for the variant that covers the op's dtypes; `note` says
- * which dtypes the variant keeps (empty for a full kernel). */
-static void table_symbol(const op_use *u, uint32_t dtypes, int all_dtypes, char *sym, size_t len,
-                         char *note, size_t note_len) {
-  kernel_symbol(u->op, sym, len);
-  note[0] = 0;
-  const kernel_variant *v = all_dtypes ? NULL : variant_for(sym + 5, dtypes);
-  if (!v) return;
-  size_t at = strlen(sym);
-  snprintf(sym + at, len - at, "_%s", v->suffix);
-  at = (size_t)snprintf(note, note_len, ", only");
-  for (int d = 0; d < 32 && at < note_len; d++)
-    if (v->dtypes >> d & 1) at += (size_t)snprintf(note + at, note_len - at, " %s", pt_dtype_name(d));
-}
-
-static int write_table(const char *path, char **ptes, int nptes, op_use *uses, size_t nuses,
-                       int all_dtypes) {
+static int write_table(const char *path, const program *progs, char **ptes, int nptes,
+                       const op_use *uses, size_t nuses, int full_kernels) {
+  int fits[sizeof variants / sizeof variants[0]];
+  for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++)
+    fits[v] = !full_kernels && variant_fits(progs, nptes, variants[v].kernel);
   FILE *fp = fopen(path, "w");
   if (!fp) return cli_fail("ops: cannot write %s", path);
   fprintf(fp, "/* Generated by `petite ops --table` from:");
   for (int i = 0; i < nptes; i++) fprintf(fp, " %s", cli_basename(ptes[i]));
-  fprintf(fp, ".\n * The kernels these programs use, and no others; where a kernel has a variant for\n"
-              " * just the dtypes they use, that variant. Do not edit. */\n");
+  fprintf(fp, ".\n * The kernels these programs use, and no others; where a variant of a kernel binds\n"
+              " * all their calls, that variant. Do not edit. */\n");
   fprintf(fp, "#include \"petite.h\"\n\n");
-  /* one entry per op: uses are sorted by op, so each op's uses are adjacent */
   size_t nkernels = 0;
-  char (*syms)[256] = calloc(nuses + 1, sizeof *syms);
-  if (!syms) return fclose(fp), remove(path), cli_fail("out of memory");
-  for (size_t i = 0, j; i < nuses; i = j) {
-    uint32_t dtypes = 0;
-    for (j = i; j < nuses && strcmp(uses[j].op, uses[i].op) == 0; j++) dtypes |= uses[j].dtypes;
-    char note[160];
-    table_symbol(&uses[i], dtypes, all_dtypes, syms[nkernels], sizeof syms[0], note, sizeof note);
-    fprintf(fp, "extern const pt_kernel %s; /* %s%s */\n", syms[nkernels], uses[i].op, note);
+  const char **syms = calloc(nuses + 1, sizeof *syms);
+  char(*full)[256] = calloc(nuses + 1, sizeof *full);
+  if (!syms || !full) return free(syms), free(full), fclose(fp), remove(path), cli_fail("out of memory");
+  for (size_t i = 0; i < nuses; i++) {
+    if (i > 0 && strcmp(uses[i].op, uses[i - 1].op) == 0) continue;
+    const kernel_variant *v = NULL;
+    for (size_t k = 0; !v && k < sizeof variants / sizeof variants[0]; k++)
+      if (fits[k] && strcmp(variants[k].kernel->name, uses[i].op) == 0) v = &variants[k];
+    kernel_symbol(uses[i].op, full[nkernels], sizeof full[0]);
+    syms[nkernels] = v ? v->symbol : full[nkernels];
+    fprintf(fp, "extern const pt_kernel %s; /* %s%s%s */\n", syms[nkernels], uses[i].op,
+            v ? ", " : "", v ? v->keeps : "");
     nkernels++;
   }
   fprintf(fp, "\nstatic const pt_kernel *const selected[%zu] = {\n", nkernels ? nkernels : 1);
@@ -143,6 +126,7 @@ static int write_table(const char *path, char **ptes, int nptes, op_use *uses, s
   if (!nkernels) fprintf(fp, "    0,\n");
   fprintf(fp, "};\n\nconst pt_kernel_table pt_selected_kernels = {selected, %zu};\n", nkernels);
   free(syms);
+  free(full);
   if (fclose(fp) != 0) {
     remove(path);
     return cli_fail("ops: error writing %s", path);
@@ -152,14 +136,14 @@ static int write_table(const char *path, char **ptes, int nptes, op_use *uses, s
 
 int cmd_ops(int argc, char **argv) {
   const char *table = NULL;
-  int all_dtypes = 0;
+  int full_kernels = 0;
   char **ptes = calloc((size_t)argc + 1, sizeof *ptes);
   int nptes = 0;
   if (!ptes) return cli_fail("out of memory");
   for (int i = 0; i < argc; i++) {
     if (cli_is_help(argv[i])) return free(ptes), fputs(help, stdout), 0;
     if (strcmp(argv[i], "--table") == 0 && i + 1 < argc) table = argv[++i];
-    else if (strcmp(argv[i], "--all-dtypes") == 0) all_dtypes = 1;
+    else if (strcmp(argv[i], "--full-kernels") == 0) full_kernels = 1;
     else if (argv[i][0] == '-') return free(ptes), fputs(help, stderr), cli_fail("ops: unknown or incomplete option \"%s\"", argv[i]);
     else ptes[nptes++] = argv[i];
   }
@@ -167,37 +151,28 @@ int cmd_ops(int argc, char **argv) {
   /* A stale table must not survive a failed run: the build would link it. */
   if (table) remove(table);
 
-  pv_program *views = calloc((size_t)nptes, sizeof *views);
+  program *progs = calloc((size_t)nptes, sizeof *progs);
   op_use *uses = NULL;
   size_t nuses = 0;
-  int rc = 0;
+  int rc = progs ? 0 : cli_fail("out of memory");
   for (int i = 0; i < nptes && !rc; i++) {
-    uint8_t *bytes;
     size_t size;
-    pt_program prog;
     char err[256];
-    if (cli_load(ptes[i], &bytes, &size, &prog) != 0) {
+    if (cli_load(ptes[i], &progs[i].bytes, &size, &progs[i].prog) != 0) {
       rc = 1;
       break;
     }
-    if (pte_view_read(&views[i], bytes, size, err, sizeof err) != 0)
+    if (pte_view_read(&progs[i].view, progs[i].bytes, size, err, sizeof err) != 0)
       rc = cli_fail("%s: %s", ptes[i], err);
-    free(bytes);
-    for (uint32_t mi = 0; !rc && mi < views[i].nmethods; mi++) {
-      const pv_method *m = &views[i].methods[mi];
+    for (uint32_t mi = 0; !rc && mi < progs[i].view.nmethods; mi++) {
+      const pv_method *m = &progs[i].view.methods[mi];
       op_use *grown = realloc(uses, (nuses + m->nops + 1) * sizeof *uses);
       if (!grown) {
         rc = cli_fail("out of memory");
         break;
       }
       uses = grown;
-      for (uint32_t k = 0; k < m->nops; k++) uses[nuses + k] = (op_use){m->ops[k], ptes[i], i, 0};
-      for (uint32_t k = 0; k < m->ninstr; k++) {
-        const pv_instr *in = &m->instr[k];
-        if (in->kind == PV_KERNEL && in->op >= 0 && (uint32_t)in->op < m->nops)
-          uses[nuses + (uint32_t)in->op].dtypes |= call_dtypes(m, in);
-      }
-      nuses += m->nops;
+      for (uint32_t k = 0; k < m->nops; k++) uses[nuses++] = (op_use){m->ops[k], ptes[i], i};
     }
   }
   if (!rc && nuses) qsort(uses, nuses, sizeof *uses, by_op);
@@ -220,11 +195,14 @@ int cmd_ops(int argc, char **argv) {
   if (!rc && table) {
     if (missing) rc = cli_fail("ops: %zu operator use%s without a kernel; no table written to %s",
                               missing, missing == 1 ? "" : "s", table);
-    else rc = write_table(table, ptes, nptes, uses, nuses, all_dtypes);
+    else rc = write_table(table, progs, ptes, nptes, uses, nuses, full_kernels);
   }
   free(uses);
-  for (int i = 0; i < nptes; i++) pte_view_free(&views[i]);
-  free(views);
+  for (int i = 0; progs && i < nptes; i++) {
+    pte_view_free(&progs[i].view);
+    free(progs[i].bytes);
+  }
+  free(progs);
   free(ptes);
   return rc;
 }
