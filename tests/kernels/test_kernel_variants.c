@@ -254,7 +254,12 @@ static void check_addmm_numerics(void) {
         pt_diag d = {PT_OK, ""};
         CHECK(bind_addmm(&pt_k_aten_addmm_out, &b, &d) == PT_OK, "addmm %dx%dx%d: %s", m, k, n, d.text);
         if (failures) return;
-        pt_call call = {b.run, addmm_args, 7, NULL, {b.state[0], b.state[1], b.state[2], b.state[3]}};
+        pt_call call;
+        memset(&call, 0, sizeof call);
+        call.run = b.run;
+        call.args = addmm_args;
+        call.nargs = 7;
+        memcpy(call.state, b.state, sizeof call.state);
         CHECK(call.run(av, &call) == PT_OK, "addmm %dx%dx%d run failed", m, k, n);
         float alpha = scales[ci].at == PT_TAG_DOUBLE ? (float)scales[ci].ad : (float)scales[ci].ai;
         float beta = scales[ci].bt == PT_TAG_DOUBLE ? (float)scales[ci].bd : (float)scales[ci].bi;
