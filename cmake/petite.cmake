@@ -6,7 +6,10 @@
 #   - once per target, a selective kernel table `pt_selected_kernels` (`petite ops --table`)
 #     over every model added to that target, so the firmware links only the kernels its
 #     models use. A model that needs an operator petite has no kernel for fails the BUILD,
-#     with the operator and the model named.
+#     with the operator and the model named. Where a variant of a kernel (kernels/
+#     kernel_variants.def) binds every call of the models, the table links that variant
+#     instead: a float32 model carries no integer relu, an nn.Linear no scaled addmm.
+#     PETITE_FULL_KERNELS=ON links the full kernels.
 #   - links petite_runtime and petite_kernels.
 # <c_name> defaults to the file name without extension, made a C identifier.
 #
@@ -22,6 +25,7 @@
 include_guard(GLOBAL)
 
 set(PETITE_HOST_TOOLS "${PETITE_HOST_TOOLS}" CACHE PATH "Directory holding a host-built `petite` tool (cross builds)")
+option(PETITE_FULL_KERNELS "Selective kernel tables link full kernels, never their variants" OFF)
 set(PETITE_FIT_BOARD "" CACHE STRING "Board petite_add_model checks models against with `petite fit` (empty: no check)")
 
 function(_petite_tool out_cmd out_dep)
@@ -78,10 +82,14 @@ function(petite_add_model target pte)
     set(table "${dir}/petite_selected_kernels.c")
     set_property(TARGET ${target} PROPERTY PETITE_KERNEL_TABLE "${table}")
     set(models "$<TARGET_PROPERTY:${target},PETITE_MODELS>")
+    set(full_kernels)
+    if(PETITE_FULL_KERNELS)
+      set(full_kernels --full-kernels)
+    endif()
     add_custom_command(
       OUTPUT "${table}"
       COMMAND ${CMAKE_COMMAND} -E make_directory "${dir}"
-      COMMAND ${tool} ops ${models} --table "${table}"
+      COMMAND ${tool} ops ${models} --table "${table}" ${full_kernels}
       DEPENDS ${models} ${tool_dep}
       COMMAND_EXPAND_LISTS
       COMMENT "petite ops: selective kernel table for ${target}"

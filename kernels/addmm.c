@@ -1,12 +1,9 @@
 /* aten::addmm.out: out = beta * self + alpha * (mat1 @ mat2), self broadcast to [m, n].
  * float32. Each dot product starts from 0 and adds k in order, as ExecuTorch's portable
  * vec_addmm / vec_matmul do; the result is then sum * alpha + self * beta. */
-#include <string.h>
-
 #include "kernel_util.h"
 
-/* state (fast run, alpha = beta = 1): m, k, n, self strides (bit0: along rows, bit1: along
- * columns). state (general run): alpha bits, beta bits, self strides. */
+/* state: m, k, n, and self's strides: bit0 along rows, bit1 along columns. */
 #define ROW_STRIDE 1u
 #define COL_STRIDE 2u
 
@@ -19,8 +16,8 @@
 #define ADDMM_VFP 1
 static void row8(const float *x, const float *w, uint32_t k, uint32_t wstride, const float *b, float *y) {
   __asm__ volatile(
-      "vmov s0, %[z]\n\tvmov s1, %[z]\n\tvmov s2, %[z]\n\tvmov s3, %[z]\n\t"
-      "vmov s4, %[z]\n\tvmov s5, %[z]\n\tvmov s6, %[z]\n\tvmov s7, %[z]\n"
+      "vmov s0, s1, %[z], %[z]\n\tvmov s2, s3, %[z], %[z]\n\t"
+      "vmov s4, s5, %[z], %[z]\n\tvmov s6, s7, %[z], %[z]\n"
       "1:\n\t"
       "vldmia %[x]!, {s16}\n\t"
       "vldmia %[w], {s8-s15}\n\t"
@@ -60,8 +57,8 @@ static float dot8(const float *x, const float *w, uint32_t k8, float sum) {
 }
 #endif
 
-static pt_status addmm_fast(pt_value *values, const pt_call *call) {
-  const float *bias = (const float *)KU_T(values, call, 0)->data;
+/* out = mat1 @ mat2 + self, with self's strides from the state and its data from `bias`. */
+static pt_status addmm_rows(pt_value *values, const pt_call *call, const float *bias) {
   const float *x = (const float *)KU_T(values, call, 1)->data;
   const float *w = (const float *)KU_T(values, call, 2)->data;
   float *y = (float *)KU_T(values, call, 5)->data;
@@ -71,14 +68,8 @@ static pt_status addmm_fast(pt_value *values, const pt_call *call) {
     const float *brow = bias + i * si;
     uint32_t j = 0;
 #ifdef ADDMM_VFP
-    if (k && n >= 8) {
-      float splat[8];
-      const float *b8 = brow;
-      if (!sj) {
-        for (int q = 0; q < 8; q++) splat[q] = brow[0];
-        b8 = splat;
-      }
-      for (; j + 8 <= n; j += 8) row8(x, w + j, k, n * 4u, b8 + j * sj, y + j);
+    if (k && n >= 8 && sj) { /* (a self broadcast along rows takes the C loop) */
+      for (; j + 8 <= n; j += 8) row8(x, w + j, k, n * 4u, brow + j, y + j);
     } else if (n == 1 && k >= 8) {
       float sum = dot8(x, w, k / 8, 0.0f);
       for (uint32_t p = k & ~7u; p < k; p++) sum += x[p] * w[p];
@@ -96,56 +87,58 @@ static pt_status addmm_fast(pt_value *values, const pt_call *call) {
   return PT_OK;
 }
 
+/* alpha = beta = 1 (nn.Linear's addmm). */
+static pt_status addmm_run(pt_value *values, const pt_call *call) {
+  return addmm_rows(values, call, (const float *)KU_T(values, call, 0)->data);
+}
+
+/* alpha or beta other than 1: the sums alone first (plus a zero self: a sum from +0 is never
+ * -0, so adding +0 keeps it), then out = sum * alpha + self * beta, ExecuTorch's order. The
+ * two scalars are read from their values: the state has no room for them. */
+static pt_status addmm_run_scaled(pt_value *values, const pt_call *call) {
+  static const float zero = 0.0f;
+  pt_call sums = *call;
+  sums.state[3] = 0; /* the zero self, broadcast */
+  addmm_rows(values, &sums, &zero);
+  const float *bias = (const float *)KU_T(values, call, 0)->data;
+  float *y = (float *)KU_T(values, call, 5)->data;
+  uint32_t m = call->state[0], n = call->state[2], mode = call->state[3];
+  uint32_t sj = (mode & COL_STRIDE) ? 1 : 0, si = (mode & ROW_STRIDE) ? (sj ? n : 1) : 0;
+  float alpha = ku_value_f32(&values[call->args[4]]), beta = ku_value_f32(&values[call->args[3]]);
+  for (uint32_t i = 0; i < m; i++, bias += si)
+    for (uint32_t j = 0; j < n; j++, y++) *y = *y * alpha + bias[j * sj] * beta;
+  return PT_OK;
+}
+
 /* addmm then the relu bound right after it (relu.c fused it here: see ku_addmm_fuse_relu).
  * addmm's out is written as before, then relu's out from it, so every tensor ends as the
  * two calls would leave it, even where the planner put relu's out over addmm's inputs. */
-static pt_status addmm_fast_relu(pt_value *values, const pt_call *call) {
-  addmm_fast(values, call);
+static pt_status addmm_run_relu(pt_value *values, const pt_call *call) {
+  addmm_run(values, call);
   const pt_tensor *t = KU_T(values, call, 5);
   ku_relu_f32((const float *)t->data, (float *)KU_T(values, call + 1, 1)->data, t->numel);
   return PT_OK;
 }
 
 bool ku_addmm_fuse_relu(pt_call *prev, int32_t relu_in) {
-  if (!prev || prev->run != addmm_fast || prev->args[5] != relu_in) return false;
-  prev->run = addmm_fast_relu;
+  if (!prev || prev->run != addmm_run || prev->args[5] != relu_in) return false;
+  prev->run = addmm_run_relu;
   return true;
 }
 
-static pt_status addmm_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *t1 = KU_T(values, call, 1);
-  const float *bias = (const float *)KU_T(values, call, 0)->data;
-  const float *x = (const float *)t1->data;
-  const float *w = (const float *)KU_T(values, call, 2)->data;
-  float *y = (float *)KU_T(values, call, 5)->data;
-  uint32_t m = (uint32_t)t1->sizes[0], k = (uint32_t)t1->sizes[1];
-  uint32_t n = (uint32_t)KU_T(values, call, 2)->sizes[1], mode = call->state[2];
-  uint32_t sj = (mode & COL_STRIDE) ? 1 : 0, si = (mode & ROW_STRIDE) ? (sj ? n : 1) : 0;
-  float alpha, beta;
-  memcpy(&alpha, &call->state[0], sizeof alpha);
-  memcpy(&beta, &call->state[1], sizeof beta);
-  for (uint32_t i = 0; i < m; i++) {
-    for (uint32_t j = 0; j < n; j++) {
-      float sum = 0.0f;
-      for (uint32_t p = 0; p < k; p++) sum += x[i * k + p] * w[p * n + j];
-      y[i * n + j] = sum * alpha + bias[i * si + j * sj] * beta;
-    }
-  }
-  return PT_OK;
-}
-
-static pt_status addmm_bind(pt_bind *b) {
-  const pt_tensor *self, *m1, *m2, *out;
-  float fb, fa;
+/* Every check but alpha's and beta's; fills the state. */
+static pt_status addmm_check(pt_bind *b) {
+  static const char *const what[4] = {"self", "mat1", "mat2", "out"};
+  const pt_tensor *t[4];
   pt_status s;
-  if ((s = ku_nargs(b, 7)) || (s = ku_tensor(b, 0, "self", &self)) ||
-      (s = ku_tensor(b, 1, "mat1", &m1)) || (s = ku_tensor(b, 2, "mat2", &m2)) ||
-      (s = ku_scalar_f32(b, 3, "beta", &fb)) || (s = ku_scalar_f32(b, 4, "alpha", &fa)) ||
-      (s = ku_out(b, 5, &out)))
-    return s;
-  if ((s = ku_dtype_is(b, self, "self", PT_F32)) || (s = ku_dtype_is(b, m1, "mat1", PT_F32)) ||
-      (s = ku_dtype_is(b, m2, "mat2", PT_F32)) || (s = ku_dtype_is(b, out, "out", PT_F32)))
-    return s;
+  if ((s = ku_nargs(b, 7))) return s;
+  for (uint32_t i = 0; i < 3; i++)
+    if ((s = ku_tensor(b, i, what[i], &t[i]))) return s;
+  if ((s = ku_out(b, 5, &t[3]))) return s;
+  for (uint32_t i = 0; i < 4; i++)
+    if ((s = ku_dtype_is(b, t[i], what[i], PT_F32)) || (s = ku_contiguous(b, t[i], what[i])))
+      return s;
+  const pt_tensor *self = t[0], *m1 = t[1], *m2 = t[2];
   if (m1->rank != 2 || m2->rank != 2)
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: mat1 and mat2 must be 2-D, got %u-D and %u-D",
                    b->op_name, (unsigned)m1->rank, (unsigned)m2->rank);
@@ -154,31 +147,42 @@ static pt_status addmm_bind(pt_bind *b) {
                    "%s: mat1 is %dx%d but mat2 is %dx%d (inner sizes differ)", b->op_name,
                    (int)m1->sizes[0], (int)m1->sizes[1], (int)m2->sizes[0], (int)m2->sizes[1]);
   int32_t sizes[2] = {m1->sizes[0], m2->sizes[1]};
-  if ((s = ku_out_shape(b, out, sizes, 2))) return s;
-  /* self must broadcast to [m, n] */
-  if (self->rank > 2 || (self->rank == 2 && self->sizes[0] != 1 && self->sizes[0] != sizes[0]) ||
-      (self->rank >= 1 && self->sizes[self->rank - 1] != 1 &&
-       self->sizes[self->rank - 1] != sizes[1]))
+  if ((s = ku_out_shape(b, t[3], sizes, 2))) return s;
+  /* self must broadcast to [m, n]; it strides along the dims where it is not 1 */
+  uint32_t r = self->rank;
+  uint32_t mode = (r == 2 && self->sizes[0] != 1 ? ROW_STRIDE : 0) |
+                  (r >= 1 && self->sizes[r - 1] != 1 ? COL_STRIDE : 0);
+  if (r > 2 || ((mode & ROW_STRIDE) && self->sizes[0] != sizes[0]) ||
+      ((mode & COL_STRIDE) && self->sizes[r - 1] != sizes[1]))
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: self does not broadcast to [%d, %d]",
                    b->op_name, (int)sizes[0], (int)sizes[1]);
-  if ((s = ku_contiguous(b, self, "self")) || (s = ku_contiguous(b, m1, "mat1")) ||
-      (s = ku_contiguous(b, m2, "mat2")) || (s = ku_contiguous(b, out, "out")))
+  b->state[0] = (uint32_t)sizes[0];
+  b->state[1] = (uint32_t)m1->sizes[1];
+  b->state[2] = (uint32_t)sizes[1];
+  b->state[3] = mode;
+  return PT_OK;
+}
+
+static pt_status addmm_bind(pt_bind *b) {
+  float beta, alpha;
+  pt_status s;
+  if ((s = addmm_check(b)) || (s = ku_scalar_f32(b, 3, "beta", &beta)) ||
+      (s = ku_scalar_f32(b, 4, "alpha", &alpha)))
     return s;
-  uint32_t mode = 0;
-  if (self->rank == 2 && self->sizes[0] != 1) mode |= ROW_STRIDE;
-  if (self->rank >= 1 && self->sizes[self->rank - 1] != 1) mode |= COL_STRIDE;
-  if (fa == 1.0f && fb == 1.0f) {
-    b->state[0] = (uint32_t)sizes[0];
-    b->state[1] = (uint32_t)m1->sizes[1];
-    b->state[2] = (uint32_t)sizes[1];
-    b->state[3] = mode;
-    b->run = addmm_fast;
-  } else {
-    memcpy(&b->state[0], &fa, sizeof fa);
-    memcpy(&b->state[1], &fb, sizeof fb);
-    b->state[2] = mode;
-  }
+  if (alpha != 1.0f || beta != 1.0f) b->run = addmm_run_scaled;
   return PT_OK;
 }
 
 const pt_kernel pt_k_aten_addmm_out = {"aten::addmm.out", addmm_bind, addmm_run};
+
+/* alpha = beta = 1 only (kernel_variants.def): what a selective build links when its programs
+ * use addmm as nn.Linear does, without the scaled run and the scalars' float conversion. */
+static pt_status addmm_bind_unit(pt_bind *b) {
+  pt_status s;
+  if ((s = addmm_check(b)) || (s = ku_scalar_one_in_build(b, 3, "beta")) ||
+      (s = ku_scalar_one_in_build(b, 4, "alpha")))
+    return s;
+  return PT_OK;
+}
+
+const pt_kernel pt_k_aten_addmm_out_unit = {"aten::addmm.out", addmm_bind_unit, addmm_run};

@@ -63,27 +63,75 @@ pt_status ku_scalar_arg(pt_bind *b, uint32_t i, const char *what, ku_scalar *s) 
   }
 }
 
-/* int64 -> float32, rounded to nearest even, with no libgcc helper: keep 24 significant bits,
- * round on the rest, then scale by the power of two dropped (exact). */
-static float i64_to_f32(int64_t i) {
+/* Scalars to float32 on the bits, rounded to nearest even as static_cast<float> does, so that
+ * float32 firmware links no soft-float helper (__aeabi_l2f, __aeabi_d2f).
+ * f32_bits: the float32 nearest to m * 2^(e - 31), where bit 31 of m is set and bit 0 is
+ * sticky (set when lower bits were dropped). s = bits shifted out: 8 for a normal result,
+ * more below 2^-126 (subnormals); rounding up may carry into the exponent, up to infinity. */
+static uint32_t f32_bits(uint32_t m, int32_t e) {
+  if (e > 127) return 0x7f800000u;
+  uint32_t s = e >= -126 ? 8u : (uint32_t)(-118 - e), base = e >= -126 ? (uint32_t)(e + 126) << 23 : 0;
+  if (s > 32) return 0;
+  if (s == 32) m = (m >> 1) | (m & 1), s = 31;
+  uint32_t r = m >> s, rem = m & ((1u << s) - 1), half = 1u << (s - 1);
+  return base + r + (rem > half || (rem == half && (r & 1)));
+}
+
+static uint32_t i64_f32_bits(int64_t i) {
   uint64_t u = i < 0 ? 0u - (uint64_t)i : (uint64_t)i;
-  uint32_t shift = 0;
-  while ((u >> shift) >= (1u << 24)) shift++;
-  uint64_t r = u >> shift, rem = shift ? u & ((1ull << shift) - 1) : 0, half = shift ? 1ull << (shift - 1) : 1;
-  if (shift && (rem > half || (rem == half && (r & 1)))) r++;
-  float f = (float)(uint32_t)r;
-  while (shift--) f *= 2.0f;
-  return i < 0 ? -f : f;
+  int32_t e = 63;
+  if (!u) return 0;
+  while (!(u >> 63)) u <<= 1, e--;
+  return (i < 0 ? 0x80000000u : 0) | f32_bits((uint32_t)(u >> 32) | ((uint32_t)u != 0), e);
+}
+
+static uint32_t f64_f32_bits(double d) {
+  union { double d; uint64_t u; } c = {d};
+  uint64_t x = c.u;
+  uint32_t hi = (uint32_t)(x >> 32), sign = hi & 0x80000000u, ex = (hi >> 20) & 0x7ff;
+  uint64_t m = x << 11 | 1ull << 63; /* 53 significant bits at the top */
+  if (ex == 0x7ff) /* inf; NaN stays a NaN, made quiet, with its top payload bits */
+    return sign | 0x7f800000u | ((x << 12) ? 0x400000u | (uint32_t)((x << 12) >> 41) : 0);
+  if (ex == 0) return sign; /* zero, or a double subnormal: far below float32's least */
+  return sign | f32_bits((uint32_t)(m >> 32) | ((uint32_t)m != 0), (int32_t)ex - 1023);
+}
+
+float ku_value_f32(const pt_value *v) {
+  union { uint32_t u; float f; } c; /* no memcpy: a call when built freestanding */
+  c.u = v->tag == PT_TAG_DOUBLE ? f64_f32_bits(v->u.d)
+                                : i64_f32_bits(v->tag == PT_TAG_BOOL ? (int64_t)v->u.b : v->u.i);
+  return c.f;
 }
 
 pt_status ku_scalar_f32(pt_bind *b, uint32_t i, const char *what, float *v) {
   const pt_value *x = KU_ARG(b, i);
+  if (x->tag != PT_TAG_INT && x->tag != PT_TAG_BOOL && x->tag != PT_TAG_DOUBLE)
+    return wrong_tag(b, i, what, "a Scalar (Int, Bool or Double)");
+  *v = ku_value_f32(x);
+  return PT_OK;
+}
+
+/* How a variant's bind (kernel_variants.def) ends a refusal of what its build left out. */
+static const char left_out[] = "this firmware's selective build left out: rebuild its kernel "
+                               "table (petite ops --table) from every program it must run";
+
+pt_status ku_scalar_one_in_build(pt_bind *b, uint32_t i, const char *what) {
+  const pt_value *x = KU_ARG(b, i);
+  bool one;
   switch (x->tag) {
-    case PT_TAG_INT: *v = i64_to_f32(x->u.i); return PT_OK;
-    case PT_TAG_BOOL: *v = x->u.b ? 1.0f : 0.0f; return PT_OK;
-    case PT_TAG_DOUBLE: *v = (float)x->u.d; return PT_OK;
+    case PT_TAG_INT: one = x->u.i == 1; break;
+    case PT_TAG_BOOL: one = x->u.b; break;
+    case PT_TAG_DOUBLE: { /* on the bits: no soft-double compare */
+      union { double d; uint64_t u; } c = {x->u.d};
+      one = c.u == 0x3ff0000000000000ull;
+      break;
+    }
     default: return wrong_tag(b, i, what, "a Scalar (Int, Bool or Double)");
   }
+  if (!one)
+    return pt_fail(b->diag, PT_ERR_MISSING_OPERATOR,
+                   "%s: %s is not 1, a value %s", b->op_name, what, left_out);
+  return PT_OK;
 }
 
 pt_status ku_int_list(pt_bind *b, uint32_t i, const char *what, int64_t *v, uint32_t max,
@@ -115,6 +163,13 @@ pt_status ku_dtype_is(pt_bind *b, const pt_tensor *t, const char *what, int dtyp
   if (t->dtype != dtype)
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s must be %s, got %s", b->op_name,
                    what, pt_dtype_name(dtype), pt_dtype_name(t->dtype));
+  return PT_OK;
+}
+
+pt_status ku_dtype_in_build(pt_bind *b, const pt_tensor *t, const char *what, uint32_t dtypes) {
+  if (t->dtype >= 32 || !(dtypes >> t->dtype & 1))
+    return pt_fail(b->diag, PT_ERR_MISSING_OPERATOR,
+                   "%s: %s is %s, a dtype %s", b->op_name, what, pt_dtype_name(t->dtype), left_out);
   return PT_OK;
 }
 

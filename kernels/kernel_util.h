@@ -25,9 +25,15 @@ typedef struct ku_scalar {
   double d;
 } ku_scalar;
 pt_status ku_scalar_arg(pt_bind *b, uint32_t i, const char *what, ku_scalar *s);
-/* A Scalar as float32, as static_cast<float> gives it (round to nearest even), without the
- * soft-double helpers an int64 -> double -> float route would link. */
+/* A Scalar as float32, as static_cast<float> gives it (round to nearest even), converted on
+ * the bits so that no soft-float helper (__aeabi_l2f, __aeabi_d2f) is linked. */
 pt_status ku_scalar_f32(pt_bind *b, uint32_t i, const char *what, float *v);
+/* The same conversion at run time, of a value ku_scalar_f32 accepted at bind. */
+float ku_value_f32(const pt_value *v);
+/* In a variant that keeps only Scalar = 1 (kernel_variants.def): argument i must be a Scalar
+ * (else PT_ERR_BAD_ARGUMENTS) equal to 1 (else PT_ERR_MISSING_OPERATOR with a message naming
+ * the op and the argument and saying to rebuild the selective kernel table). */
+pt_status ku_scalar_one_in_build(pt_bind *b, uint32_t i, const char *what);
 /* int[]: copies up to `max` items into `v`; fails if longer. */
 pt_status ku_int_list(pt_bind *b, uint32_t i, const char *what, int64_t *v, uint32_t max,
                       uint32_t *len);
@@ -35,6 +41,10 @@ pt_status ku_int_list(pt_bind *b, uint32_t i, const char *what, int64_t *v, uint
 bool ku_is_none(const pt_bind *b, uint32_t i);
 
 pt_status ku_dtype_is(pt_bind *b, const pt_tensor *t, const char *what, int dtype);
+/* In a variant that keeps some dtypes (kernel_variants.def): t's dtype must be one of
+ * `dtypes` (a mask of 1u << pt_dtype); otherwise PT_ERR_MISSING_OPERATOR with a message
+ * naming the op and the dtype and saying to rebuild the selective kernel table. */
+pt_status ku_dtype_in_build(pt_bind *b, const pt_tensor *t, const char *what, uint32_t dtypes);
 pt_status ku_same_dtype(pt_bind *b, const pt_tensor *a, const char *wa, const pt_tensor *c,
                         const char *wc);
 pt_status ku_contiguous(pt_bind *b, const pt_tensor *t, const char *what);

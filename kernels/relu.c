@@ -1,4 +1,5 @@
-/* aten::relu.out: x >= 0 or NaN ? x : 0 (ExecuTorch keeps NaN and -0.0). Real dtypes. */
+/* aten::relu.out: x >= 0 or NaN ? x : 0 (ExecuTorch keeps NaN and -0.0). Real dtypes;
+ * pt_k_aten_relu_out_f32 is float32 alone, for selective builds. */
 #include "kernel_util.h"
 
 static pt_status relu_f32(pt_value *values, const pt_call *call) {
@@ -47,23 +48,46 @@ static pt_status relu_run(pt_value *values, const pt_call *call) {
   return PT_OK;
 }
 
-static pt_status relu_bind(pt_bind *b) {
-  const pt_tensor *in, *out;
+/* The checks every dtype shares; *in is self. */
+static pt_status relu_check(pt_bind *b, const pt_tensor **in) {
+  const pt_tensor *out;
   pt_status s;
-  if ((s = ku_nargs(b, 3)) || (s = ku_tensor(b, 0, "self", &in)) || (s = ku_out(b, 1, &out)) ||
-      (s = ku_same_dtype(b, in, "self", out, "out")) || (s = ku_out_shape(b, out, in->sizes, in->rank)))
+  if ((s = ku_nargs(b, 3)) || (s = ku_tensor(b, 0, "self", in)) || (s = ku_out(b, 1, &out)) ||
+      (s = ku_same_dtype(b, *in, "self", out, "out")) ||
+      (s = ku_out_shape(b, out, (*in)->sizes, (*in)->rank)))
     return s;
+  if ((*in)->numel > 1 && !ku_same_dim_order(*in, out))
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: self and out must share one dim_order",
+                   b->op_name);
+  return PT_OK;
+}
+
+static void relu_pick_f32(pt_bind *b) {
+  b->run = relu_f32;
+  if (ku_addmm_fuse_relu && ku_addmm_fuse_relu(b->prev, b->args[0])) b->run = relu_fused;
+}
+
+static pt_status relu_bind(pt_bind *b) {
+  const pt_tensor *in;
+  pt_status s = relu_check(b, &in);
+  if (s) return s;
   if (in->dtype == PT_BOOL || !ku_dtype_known(in->dtype))
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: self must be a real dtype (%s given)",
                    b->op_name, pt_dtype_name(in->dtype));
-  if (in->numel > 1 && !ku_same_dim_order(in, out))
-    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: self and out must share one dim_order",
-                   b->op_name);
-  if (in->dtype == PT_F32) {
-    b->run = relu_f32;
-    if (ku_addmm_fuse_relu && ku_addmm_fuse_relu(b->prev, b->args[0])) b->run = relu_fused;
-  }
+  if (in->dtype == PT_F32) relu_pick_f32(b);
   return PT_OK;
 }
 
 const pt_kernel pt_k_aten_relu_out = {"aten::relu.out", relu_bind, relu_run};
+
+/* float32 only (kernel_variants.def): what a selective build links when its programs use
+ * relu on nothing else, without relu_run's other dtypes. */
+static pt_status relu_bind_f32(pt_bind *b) {
+  const pt_tensor *in;
+  pt_status s;
+  if ((s = relu_check(b, &in)) || (s = ku_dtype_in_build(b, in, "self", 1u << PT_F32))) return s;
+  relu_pick_f32(b);
+  return PT_OK;
+}
+
+const pt_kernel pt_k_aten_relu_out_f32 = {"aten::relu.out", relu_bind_f32, relu_f32};

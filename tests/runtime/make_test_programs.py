@@ -44,6 +44,25 @@ def make_mlp() -> torch.nn.Module:
     ).eval()
 
 
+class ReluInt32(torch.nn.Module):
+    """relu on an int32 tensor: a program a float32-only selective build must refuse."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.relu(x)
+
+
+class AddmmScaled(torch.nn.Module):
+    """addmm with alpha and beta other than 1: a program an nn.Linear-only build must refuse."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.b = torch.nn.Parameter(torch.linspace(-1.0, 1.0, 3))
+        self.w = torch.nn.Parameter(torch.linspace(-2.0, 2.0, 12).reshape(4, 3))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.addmm(self.b, x, self.w, beta=0.5, alpha=2.0)
+
+
 def export(model: torch.nn.Module, alloc_input: bool = True) -> Program:
     ep = torch.export.export(model, (torch.zeros(1, 1),))
     cfg = ExecutorchBackendConfig(memory_planning_pass=MemoryPlanningPass(alloc_graph_input=alloc_input))
@@ -176,6 +195,10 @@ def main() -> None:
     (out / "mlp.pte").write_bytes(pte(program))
     (out / "mlp_legacy.pte").write_bytes(legacy_pte(program))
     (out / "mlp_unplanned_input.pte").write_bytes(pte(export(model, alloc_input=False)))
+    ep = torch.export.export(ReluInt32(), (torch.zeros(4, dtype=torch.int32),))
+    (out / "relu_int32.pte").write_bytes(pte(to_edge(ep).to_executorch().executorch_program))
+    ep = torch.export.export(AddmmScaled().eval(), (torch.zeros(2, 4),))
+    (out / "addmm_scaled.pte").write_bytes(pte(to_edge(ep).to_executorch().executorch_program))
 
     xs = torch.linspace(-3.0, 3.0, 13).reshape(-1, 1)
     with torch.no_grad():

@@ -1,8 +1,8 @@
 # Runs one command and checks its exit status and output: a ctest driver.
 #   cmake -DCMD="a|b|c" [-DEXIT=0|nonzero] [-DSTDOUT=regex] [-DSTDERR=regex]
-#         [-DREQUIRE="file|file"] -P expect.cmake
+#         [-DREQUIRE="file|file"] [-DFILE=path -DCONTENT=regex] -P expect.cmake
 # Arguments are separated by "|". Files in REQUIRE must exist: a missing model is a
-# failure that says how to make it, never a skip.
+# failure that says how to make it, never a skip. FILE, written by the command, must match CONTENT.
 string(REPLACE "|" ";" cmd "${CMD}")
 string(REPLACE "|" ";" required "${REQUIRE}")
 foreach(f IN LISTS required)
@@ -29,4 +29,11 @@ if(DEFINED STDOUT AND NOT out MATCHES "${STDOUT}")
 endif()
 if(DEFINED STDERR AND NOT err MATCHES "${STDERR}")
   message(FATAL_ERROR "stderr does not match: ${STDERR}")
+endif()
+if(DEFINED FILE)
+  file(READ "${FILE}" content)
+  message("-- ${FILE}:\n${content}")
+  if(NOT content MATCHES "${CONTENT}")
+    message(FATAL_ERROR "${FILE} does not match: ${CONTENT}")
+  endif()
 endif()
