@@ -141,7 +141,6 @@ static void addmm_tensor(int i, void *data, uint32_t rank, int32_t d0, int32_t d
   at[i].rank = (uint8_t)rank;
   at[i].dtype = PT_F32;
   at[i].numel = rank == 0 ? 1 : rank == 1 ? (uint32_t)d1 : (uint32_t)(d0 * d1);
-  at[i].nbytes = at[i].numel * 4;
   at[i].is_contiguous = 1;
   av[i].tag = PT_TAG_TENSOR;
   av[i].u.t = &at[i];
