@@ -179,7 +179,7 @@ pt_status pt_fb_str_field(const pt_fb_buf *b, const pt_fb_table *t, unsigned id,
 }
 
 pt_status pt_fb_vec_table(const pt_fb_buf *b, const pt_fb_vec *v, uint32_t i, pt_fb_table *out, pt_diag *d) {
-  uint32_t pos;
+  uint32_t pos = 0; /* set by pt_fb_elem on success; gcc -O2 cannot see that */
   TRY(pt_fb_elem(b, v, i, &pos, d));
   return pt_fb_table_at(b, pos, out, d);
 }
