@@ -248,8 +248,12 @@ int main(void) {
       }
     }
     if (!failed) {
-      pt_call call = {b.run, h.args, h.nargs, NULL, {b.state[0], b.state[1], b.state[2], b.state[3]}};
+      /* the scratch bind asked for, poisoned: a kernel must not read what it did not write */
+      void *scratch = b.scratch_bytes ? malloc(b.scratch_bytes) : NULL;
+      if (scratch) memset(scratch, 0xA5, b.scratch_bytes);
+      pt_call call = {b.run, h.args, h.nargs, scratch, {b.state[0], b.state[1], b.state[2], b.state[3]}};
       pt_status s = call.run(h.values, &call);
+      free(scratch);
       if (s != PT_OK) {
         printf("FAIL %s: run returned %d\n", c->name, (int)s);
         failed = 1;
