@@ -16,9 +16,9 @@ static const ku_binary_fns add_scalar = {add_f32, add_f64, add_i64, true, true, 
 KU_BINARY_FAST_F32(add_fast, a + alpha * b)
 
 static pt_status add_bind(pt_bind *b) { return ku_binary_bind(b, &add_tensor, add_fast); }
-static pt_status add_run(pt_value *v, const pt_call *c) { return ku_binary_run(v, c, &add_tensor); }
+static pt_status add_run(const pt_ctx *v, const pt_call *c) { return ku_binary_run(v, c, &add_tensor); }
 static pt_status add_scalar_bind(pt_bind *b) { return ku_binary_bind(b, &add_scalar, add_fast); }
-static pt_status add_scalar_run(pt_value *v, const pt_call *c) { return ku_binary_run(v, c, &add_scalar); }
+static pt_status add_scalar_run(const pt_ctx *v, const pt_call *c) { return ku_binary_run(v, c, &add_scalar); }
 
-const pt_kernel pt_k_aten_add_out = {"aten::add.out", add_bind, add_run};
-const pt_kernel pt_k_aten_add_Scalar_out = {"aten::add.Scalar_out", add_scalar_bind, add_scalar_run};
+const pt_kernel pt_k_aten_add_out = {"aten::add.out", add_bind, add_run, NULL};
+const pt_kernel pt_k_aten_add_Scalar_out = {"aten::add.Scalar_out", add_scalar_bind, add_scalar_run, NULL};

@@ -1,11 +1,23 @@
 /* aten::addmm.out: out = beta * self + alpha * (mat1 @ mat2), self broadcast to [m, n].
  * float32. Each dot product starts from 0 and adds k in order, as ExecuTorch's portable
  * vec_addmm / vec_matmul do; the result is then sum * alpha + self * beta. */
-#include "kernel_util.h"
+#include <stddef.h>
 
-/* state: m, k, n, and self's strides: bit0 along rows, bit1 along columns. */
+#include "kernel_util.h"
+#include "relu_f32.h"
+
+/* self's strides (addmm_state.mode): bit0 along rows, bit1 along columns. */
 #define ROW_STRIDE 1u
 #define COL_STRIDE 2u
+
+/* The call's state: shapes, self's strides, the relu it claimed (its out value, or -1), and
+ * for the scaled run alpha and beta (the state is shorter without them). */
+typedef struct addmm_state {
+  uint32_t m, k, n, mode;
+  int32_t relu_out;
+  float alpha, beta;
+} addmm_state;
+#define ADDMM_STATE_UNIT offsetof(addmm_state, alpha)
 
 /* The M33 (any Thumb-2 core with a single-precision FPU) computes 8 columns of a row at a
  * time in registers: per k step one load of x, one VLDM of 8 weights, 8 VMLA. VMLA is VFP's
@@ -57,12 +69,13 @@ static float dot8(const float *x, const float *w, uint32_t k8, float sum) {
 }
 #endif
 
-/* out = mat1 @ mat2 + self, with self's strides from the state and its data from `bias`. */
-static pt_status addmm_rows(pt_value *values, const pt_call *call, const float *bias) {
-  const float *x = (const float *)KU_T(values, call, 1)->data;
-  const float *w = (const float *)KU_T(values, call, 2)->data;
-  float *y = (float *)KU_T(values, call, 5)->data;
-  uint32_t m = call->state[0], k = call->state[1], n = call->state[2], mode = call->state[3];
+/* out = mat1 @ mat2 + self, with self's strides `mode` and its data from `bias`. */
+static void addmm_rows(const pt_ctx *ctx, const pt_call *call, const float *bias, uint32_t mode) {
+  const addmm_state *st = call->state;
+  const float *x = (const float *)KU_T(ctx, call, 1)->data;
+  const float *w = (const float *)KU_T(ctx, call, 2)->data;
+  float *y = (float *)KU_T(ctx, call, 5)->data;
+  uint32_t m = st->m, k = st->k, n = st->n;
   uint32_t sj = (mode & COL_STRIDE) ? 1 : 0, si = (mode & ROW_STRIDE) ? (sj ? n : 1) : 0;
   for (uint32_t i = 0; i < m; i++, x += k, y += n) {
     const float *brow = bias + i * si;
@@ -84,50 +97,53 @@ static pt_status addmm_rows(pt_value *values, const pt_call *call, const float *
       y[j] = sum + brow[j * sj];
     }
   }
-  return PT_OK;
 }
 
 /* alpha = beta = 1 (nn.Linear's addmm). */
-static pt_status addmm_run(pt_value *values, const pt_call *call) {
-  return addmm_rows(values, call, (const float *)KU_T(values, call, 0)->data);
+static pt_status addmm_run(const pt_ctx *ctx, const pt_call *call) {
+  addmm_rows(ctx, call, (const float *)KU_T(ctx, call, 0)->data, ((const addmm_state *)call->state)->mode);
+  return PT_OK;
 }
 
-/* alpha or beta other than 1: the sums alone first (plus a zero self: a sum from +0 is never
- * -0, so adding +0 keeps it), then out = sum * alpha + self * beta, ExecuTorch's order. The
- * two scalars are read from their values: the state has no room for them. */
-static pt_status addmm_run_scaled(pt_value *values, const pt_call *call) {
+/* alpha or beta other than 1: the sums alone first (plus a zero self, broadcast: a sum from +0
+ * is never -0, so adding +0 keeps it), then out = sum * alpha + self * beta, ExecuTorch's order,
+ * with alpha and beta converted once at bind. */
+static pt_status addmm_run_scaled(const pt_ctx *ctx, const pt_call *call) {
   static const float zero = 0.0f;
-  pt_call sums = *call;
-  sums.state[3] = 0; /* the zero self, broadcast */
-  addmm_rows(values, &sums, &zero);
-  const float *bias = (const float *)KU_T(values, call, 0)->data;
-  float *y = (float *)KU_T(values, call, 5)->data;
-  uint32_t m = call->state[0], n = call->state[2], mode = call->state[3];
+  const addmm_state *st = call->state;
+  addmm_rows(ctx, call, &zero, 0);
+  const float *bias = (const float *)KU_T(ctx, call, 0)->data;
+  float *y = (float *)KU_T(ctx, call, 5)->data;
+  uint32_t m = st->m, n = st->n, mode = st->mode;
   uint32_t sj = (mode & COL_STRIDE) ? 1 : 0, si = (mode & ROW_STRIDE) ? (sj ? n : 1) : 0;
-  float alpha = ku_value_f32(&values[call->args[4]]), beta = ku_value_f32(&values[call->args[3]]);
+  float alpha = st->alpha, beta = st->beta;
   for (uint32_t i = 0; i < m; i++, bias += si)
     for (uint32_t j = 0; j < n; j++, y++) *y = *y * alpha + bias[j * sj] * beta;
   return PT_OK;
 }
 
-/* addmm then the relu bound right after it (relu.c fused it here: see ku_addmm_fuse_relu).
- * addmm's out is written as before, then relu's out from it, so every tensor ends as the
- * two calls would leave it, even where the planner put relu's out over addmm's inputs. */
-static pt_status addmm_run_relu(pt_value *values, const pt_call *call) {
-  addmm_run(values, call);
-  const pt_tensor *t = KU_T(values, call, 5);
-  ku_relu_f32((const float *)t->data, (float *)KU_T(values, call + 1, 1)->data, t->numel);
+/* addmm and the relu after it, which its bind claimed (pt_bind.claims_next). addmm's out is
+ * written as before, then relu's out from it, so every tensor ends as the two calls would
+ * leave it, even where the planner put relu's out over addmm's inputs. */
+static pt_status addmm_run_relu(const pt_ctx *ctx, const pt_call *call) {
+  const addmm_state *st = call->state;
+  addmm_rows(ctx, call, (const float *)KU_T(ctx, call, 0)->data, st->mode);
+  const pt_tensor *t = KU_T(ctx, call, 5);
+  ku_relu_f32((const float *)t->data, (float *)ctx->values[st->relu_out].u.t->data, t->numel);
   return PT_OK;
 }
 
-bool ku_addmm_fuse_relu(pt_call *prev, int32_t relu_in) {
-  if (!prev || prev->run != addmm_run || prev->args[5] != relu_in) return false;
-  prev->run = addmm_run_relu;
-  return true;
+/* The unit run may take on the relu that reads its out (the kernel table offers it). */
+static void addmm_claim_relu(pt_bind *b, addmm_state *st) {
+  st->relu_out = -1;
+  if (!b->next_args || b->next_nargs != 3 || b->next_args[0] != b->args[5]) return;
+  st->relu_out = b->next_args[1];
+  b->claims_next = true;
+  b->run = addmm_run_relu;
 }
 
 /* Every check but alpha's and beta's; fills the state. */
-static pt_status addmm_check(pt_bind *b) {
+static pt_status addmm_check(pt_bind *b, addmm_state *st) {
   static const char *const what[4] = {"self", "mat1", "mat2", "out"};
   const pt_tensor *t[4];
   pt_status s;
@@ -156,33 +172,43 @@ static pt_status addmm_check(pt_bind *b) {
       ((mode & COL_STRIDE) && self->sizes[r - 1] != sizes[1]))
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: self does not broadcast to [%d, %d]",
                    b->op_name, (int)sizes[0], (int)sizes[1]);
-  b->state[0] = (uint32_t)sizes[0];
-  b->state[1] = (uint32_t)m1->sizes[1];
-  b->state[2] = (uint32_t)sizes[1];
-  b->state[3] = mode;
+  st->m = (uint32_t)sizes[0];
+  st->k = (uint32_t)m1->sizes[1];
+  st->n = (uint32_t)sizes[1];
+  st->mode = mode;
   return PT_OK;
 }
 
 static pt_status addmm_bind(pt_bind *b) {
   float beta, alpha;
   pt_status s;
-  if ((s = addmm_check(b)) || (s = ku_scalar_f32(b, 3, "beta", &beta)) ||
-      (s = ku_scalar_f32(b, 4, "alpha", &alpha)))
-    return s;
-  if (alpha != 1.0f || beta != 1.0f) b->run = addmm_run_scaled;
+  if ((s = ku_scalar_f32(b, 3, "beta", &beta)) || (s = ku_scalar_f32(b, 4, "alpha", &alpha))) return s;
+  bool unit = alpha == 1.0f && beta == 1.0f;
+  addmm_state *st = ku_state(b, unit ? ADDMM_STATE_UNIT : sizeof(addmm_state));
+  if ((s = addmm_check(b, st))) return s;
+  if (unit) {
+    addmm_claim_relu(b, st);
+    return PT_OK;
+  }
+  st->relu_out = -1;
+  st->alpha = alpha;
+  st->beta = beta;
+  b->run = addmm_run_scaled;
   return PT_OK;
 }
 
-const pt_kernel pt_k_aten_addmm_out = {"aten::addmm.out", addmm_bind, addmm_run};
+const pt_kernel pt_k_aten_addmm_out = {"aten::addmm.out", addmm_bind, addmm_run, "aten::relu.out"};
 
 /* alpha = beta = 1 only (kernel_variants.def): what a selective build links when its programs
  * use addmm as nn.Linear does, without the scaled run and the scalars' float conversion. */
 static pt_status addmm_bind_unit(pt_bind *b) {
   pt_status s;
-  if ((s = addmm_check(b)) || (s = ku_scalar_one_in_build(b, 3, "beta")) ||
-      (s = ku_scalar_one_in_build(b, 4, "alpha")))
+  addmm_state *st = ku_state(b, ADDMM_STATE_UNIT);
+  if ((s = ku_scalar_one_in_build(b, 3, "beta")) || (s = ku_scalar_one_in_build(b, 4, "alpha")) ||
+      (s = addmm_check(b, st)))
     return s;
+  addmm_claim_relu(b, st);
   return PT_OK;
 }
 
-const pt_kernel pt_k_aten_addmm_out_unit = {"aten::addmm.out", addmm_bind_unit, addmm_run};
+const pt_kernel pt_k_aten_addmm_out_unit = {"aten::addmm.out", addmm_bind_unit, addmm_run, "aten::relu.out"};

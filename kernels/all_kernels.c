@@ -1,6 +1,6 @@
 /* The table of every kernel (host tools and tests). Firmware links a generated
  * selective table instead, so that only the kernels its models use are pulled in. */
-#include "petite.h"
+#include "petite_kernel.h"
 
 #define PT_KERNEL(sym, name) extern const pt_kernel pt_k_##sym;
 #include "kernels.def"

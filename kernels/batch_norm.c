@@ -7,18 +7,18 @@
 
 #include "kernel_util.h"
 
-static pt_status bn_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0);
-  const pt_value *vw = &values[call->args[1]], *vb = &values[call->args[2]];
+static pt_status bn_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0);
+  const pt_value *vw = &ctx->values[call->args[1]], *vb = &ctx->values[call->args[2]];
   const float *w = vw->tag == PT_TAG_TENSOR ? (const float *)vw->u.t->data : NULL;
   const float *bias = vb->tag == PT_TAG_TENSOR ? (const float *)vb->u.t->data : NULL;
-  const float *mean = (const float *)KU_T(values, call, 3)->data;
-  const float *var = (const float *)KU_T(values, call, 4)->data;
+  const float *mean = (const float *)KU_T(ctx, call, 3)->data;
+  const float *var = (const float *)KU_T(ctx, call, 4)->data;
   const float *x = (const float *)in->data;
-  float *y = (float *)KU_T(values, call, 7)->data;
+  float *y = (float *)KU_T(ctx, call, 7)->data;
   double eps;
-  memcpy(&eps, &call->state[0], sizeof eps);
-  uint32_t outer = call->state[2], c = call->state[3];
+  memcpy(&eps, &KU_STATE(call)[0], sizeof eps);
+  uint32_t outer = KU_STATE(call)[2], c = KU_STATE(call)[3];
   uint32_t inner = c && outer ? in->numel / (outer * c) : 0;
   for (uint32_t o = 0; o < outer; o++) {
     for (uint32_t ch = 0; ch < c; ch++) {
@@ -62,11 +62,11 @@ static pt_status bn_bind(pt_bind *b) {
   if (ret->tag != PT_TAG_TENSOR_LIST || ret->u.list.len != 3)
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: the return value must be a list of 3 tensors",
                    b->op_name);
-  memcpy(&b->state[0], &eps.d, sizeof eps.d);
-  b->state[2] = (uint32_t)in->sizes[0];
-  b->state[3] = (uint32_t)c;
+  memcpy(&KU_STATE4(b)[0], &eps.d, sizeof eps.d);
+  KU_STATE4(b)[2] = (uint32_t)in->sizes[0];
+  KU_STATE4(b)[3] = (uint32_t)c;
   return PT_OK;
 }
 
 const pt_kernel pt_k_aten_native_batch_norm_legit_no_training_out = {
-    "aten::_native_batch_norm_legit_no_training.out", bn_bind, bn_run};
+    "aten::_native_batch_norm_legit_no_training.out", bn_bind, bn_run, NULL};

@@ -73,22 +73,22 @@ pt_status ku_binary_bind(pt_bind *b, const ku_binary_fns *fns, pt_kernel_fn fast
     else if (a->numel == 1) kind = KU_BIN_FAST_A1;
     if (kind != 0xffffffffu && (a_full || a->numel == 1)) {
       float fa = (float)alpha.d;
-      b->state[0] = kind;
-      memcpy(&b->state[1], &fa, sizeof fa);
+      KU_STATE4(b)[0] = kind;
+      memcpy(&KU_STATE4(b)[1], &fa, sizeof fa);
       b->run = fast;
       return PT_OK;
     }
   }
 
   uint32_t dom = common == PT_F32 ? DOM_F32 : common == PT_F64 ? DOM_F64 : DOM_I64;
-  b->state[0] = dom | (uint32_t)common << 8;
+  KU_STATE4(b)[0] = dom | (uint32_t)common << 8;
   if (dom == DOM_F32) {
     float fa = (float)alpha.d;
-    memcpy(&b->state[1], &fa, sizeof fa);
+    memcpy(&KU_STATE4(b)[1], &fa, sizeof fa);
   } else if (dom == DOM_F64) {
-    memcpy(&b->state[1], &alpha.d, sizeof alpha.d);
+    memcpy(&KU_STATE4(b)[1], &alpha.d, sizeof alpha.d);
   } else {
-    memcpy(&b->state[1], &alpha.i, sizeof alpha.i);
+    memcpy(&KU_STATE4(b)[1], &alpha.i, sizeof alpha.i);
   }
   return PT_OK;
 }
@@ -101,21 +101,21 @@ static ku_num scalar_num(const pt_value *v) {
   return x;
 }
 
-pt_status ku_binary_run(pt_value *values, const pt_call *call, const ku_binary_fns *fns) {
-  const pt_tensor *a = KU_T(values, call, 0);
-  const pt_tensor *out = KU_T(values, call, call->nargs - 1);
-  const pt_value *vb = &values[call->args[1]];
+pt_status ku_binary_run(const pt_ctx *ctx, const pt_call *call, const ku_binary_fns *fns) {
+  const pt_tensor *a = KU_T(ctx, call, 0);
+  const pt_tensor *out = KU_T(ctx, call, call->nargs - 1);
+  const pt_value *vb = &ctx->values[call->args[1]];
   const pt_tensor *tb = vb->tag == PT_TAG_TENSOR ? vb->u.t : NULL;
-  uint32_t dom = call->state[0] & 0xffu;
-  int common = (int)(call->state[0] >> 8);
+  uint32_t dom = KU_STATE(call)[0] & 0xffu;
+  int common = (int)(KU_STATE(call)[0] >> 8);
   uint32_t rank = out->rank;
   uint32_t sa[PT_MAX_RANK], sb[PT_MAX_RANK], idx[PT_MAX_RANK];
   float alpha_f = 0.0f;
   double alpha_d = 0.0;
   int64_t alpha_i = 0;
-  memcpy(&alpha_f, &call->state[1], sizeof alpha_f);
-  memcpy(&alpha_d, &call->state[1], sizeof alpha_d);
-  memcpy(&alpha_i, &call->state[1], sizeof alpha_i);
+  memcpy(&alpha_f, &KU_STATE(call)[1], sizeof alpha_f);
+  memcpy(&alpha_d, &KU_STATE(call)[1], sizeof alpha_d);
+  memcpy(&alpha_i, &KU_STATE(call)[1], sizeof alpha_i);
   ku_num bscalar = tb ? (ku_num){false, 0, 0.0} : scalar_num(vb);
 
   /* Same shapes (any shared dim_order) walk memory in order; otherwise broadcast. */

@@ -20,7 +20,7 @@ typedef struct ku_binary_fns {
  * single-element operand. */
 pt_status ku_binary_bind(pt_bind *b, const ku_binary_fns *fns, pt_kernel_fn fast);
 /* The general path (any dtypes, broadcasting). */
-pt_status ku_binary_run(pt_value *values, const pt_call *call, const ku_binary_fns *fns);
+pt_status ku_binary_run(const pt_ctx *ctx, const pt_call *call, const ku_binary_fns *fns);
 
 /* state layout */
 #define KU_BIN_FAST_SAME 0u   /* state[0] for the fast path: equal shapes */
@@ -29,23 +29,23 @@ pt_status ku_binary_run(pt_value *values, const pt_call *call, const ku_binary_f
 
 /* The float32 fast run for an op: EXPR over float a, b, alpha. */
 #define KU_BINARY_FAST_F32(name, EXPR)                                              \
-  static pt_status name(pt_value *values, const pt_call *call) {                    \
-    const pt_tensor *ta = KU_T(values, call, 0);                                    \
-    const pt_tensor *to = KU_T(values, call, call->nargs - 1);                      \
+  static pt_status name(const pt_ctx *ctx, const pt_call *call) {                    \
+    const pt_tensor *ta = KU_T(ctx, call, 0);                                    \
+    const pt_tensor *to = KU_T(ctx, call, call->nargs - 1);                      \
     const float *pa = (const float *)ta->data;                                      \
     float *po = (float *)to->data;                                                  \
     float alpha;                                                                    \
-    memcpy(&alpha, &call->state[1], sizeof alpha);                                  \
+    memcpy(&alpha, &KU_STATE(call)[1], sizeof alpha);                                  \
     uint32_t n = to->numel;                                                         \
-    if (call->state[0] == KU_BIN_FAST_B1) {                                         \
-      const pt_value *vb = &values[call->args[1]];                                  \
+    if (KU_STATE(call)[0] == KU_BIN_FAST_B1) {                                         \
+      const pt_value *vb = &ctx->values[call->args[1]];                                  \
       float b = vb->tag == PT_TAG_TENSOR ? *(const float *)vb->u.t->data            \
                 : vb->tag == PT_TAG_DOUBLE ? (float)vb->u.d                         \
                 : vb->tag == PT_TAG_BOOL ? (float)vb->u.b : (float)vb->u.i;         \
       for (uint32_t i = 0; i < n; i++) { float a = pa[i]; po[i] = (EXPR); }         \
     } else {                                                                        \
-      const float *pb = (const float *)KU_T(values, call, 1)->data;                 \
-      if (call->state[0] == KU_BIN_FAST_A1) {                                       \
+      const float *pb = (const float *)KU_T(ctx, call, 1)->data;                 \
+      if (KU_STATE(call)[0] == KU_BIN_FAST_A1) {                                       \
         float a = pa[0];                                                            \
         for (uint32_t i = 0; i < n; i++) { float b = pb[i]; po[i] = (EXPR); }       \
       } else {                                                                      \

@@ -2,11 +2,11 @@
  * each dot product sums k in order from 0. */
 #include "kernel_util.h"
 
-static pt_status bmm_run(pt_value *values, const pt_call *call) {
-  const float *x = (const float *)KU_T(values, call, 0)->data;
-  const float *w = (const float *)KU_T(values, call, 1)->data;
-  float *y = (float *)KU_T(values, call, 2)->data;
-  uint32_t nb = call->state[3], m = call->state[0], k = call->state[1], n = call->state[2];
+static pt_status bmm_run(const pt_ctx *ctx, const pt_call *call) {
+  const float *x = (const float *)KU_T(ctx, call, 0)->data;
+  const float *w = (const float *)KU_T(ctx, call, 1)->data;
+  float *y = (float *)KU_T(ctx, call, 2)->data;
+  uint32_t nb = KU_STATE(call)[3], m = KU_STATE(call)[0], k = KU_STATE(call)[1], n = KU_STATE(call)[2];
   for (uint32_t bi = 0; bi < nb; bi++, w += (size_t)k * n)
     for (uint32_t i = 0; i < m; i++, x += k, y += n)
       for (uint32_t j = 0; j < n; j++) {
@@ -37,11 +37,11 @@ static pt_status bmm_bind(pt_bind *b) {
   if ((s = ku_out_shape(b, out, sizes, 3)) || (s = ku_contiguous(b, a, "self")) ||
       (s = ku_contiguous(b, m2, "mat2")) || (s = ku_contiguous(b, out, "out")))
     return s;
-  b->state[0] = (uint32_t)sizes[1];
-  b->state[1] = (uint32_t)a->sizes[2];
-  b->state[2] = (uint32_t)sizes[2];
-  b->state[3] = (uint32_t)sizes[0];
+  KU_STATE4(b)[0] = (uint32_t)sizes[1];
+  KU_STATE4(b)[1] = (uint32_t)a->sizes[2];
+  KU_STATE4(b)[2] = (uint32_t)sizes[2];
+  KU_STATE4(b)[3] = (uint32_t)sizes[0];
   return PT_OK;
 }
 
-const pt_kernel pt_k_aten_bmm_out = {"aten::bmm.out", bmm_bind, bmm_run};
+const pt_kernel pt_k_aten_bmm_out = {"aten::bmm.out", bmm_bind, bmm_run, NULL};

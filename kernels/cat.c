@@ -4,14 +4,14 @@
 
 static bool skipped(const pt_tensor *t) { return t->rank == 1 && t->numel == 0; }
 
-static pt_status cat_run(pt_value *values, const pt_call *call) {
-  pt_tensor *out = KU_T(values, call, 2);
-  uint32_t dim = call->state[0], n = values[call->args[0]].u.list.len;
+static pt_status cat_run(const pt_ctx *ctx, const pt_call *call) {
+  pt_tensor *out = KU_T(ctx, call, 2);
+  uint32_t dim = KU_STATE(call)[0], n = ctx->values[call->args[0]].u.list.len;
   uint32_t so[PT_MAX_RANK], si[PT_MAX_RANK], at = 0;
   size_t es = ku_elem_size(out->dtype);
   ku_strides(out, so);
   for (uint32_t k = 0; k < n; k++) {
-    const pt_tensor *t = values[tl_item(values, call, 0, k)].u.t;
+    const pt_tensor *t = ctx->values[tl_item(ctx, call, 0, k)].u.t;
     if (skipped(t)) continue;
     ku_strides(t, si);
     ku_strided_copy((uint8_t *)out->data + (size_t)at * so[dim] * es, out->dtype, so, t->data,
@@ -23,11 +23,10 @@ static pt_status cat_run(pt_value *values, const pt_call *call) {
 
 static pt_status cat_bind(pt_bind *b) {
   const pt_tensor *out, *first = NULL;
-  int32_t idx[TL_MAX];
   uint32_t n, dim = 0;
   int64_t dim_arg;
   pt_status s;
-  if ((s = ku_nargs(b, 4)) || (s = tl_get(b, 0, "tensors", idx, &n)) ||
+  if ((s = ku_nargs(b, 4)) || (s = tl_check(b, 0, "tensors", &n)) ||
       (s = ku_int(b, 1, "dim", &dim_arg)) || (s = ku_out(b, 2, &out)))
     return s;
   if (!ku_dtype_known(out->dtype))
@@ -35,7 +34,7 @@ static pt_status cat_bind(pt_bind *b) {
                    b->op_name, pt_dtype_name(out->dtype));
   int64_t total = 0;
   for (uint32_t k = 0; k < n; k++) {
-    const pt_tensor *t = b->values[idx[k]].u.t;
+    const pt_tensor *t = tl_bind_item(b, 0, k);
     if (!ku_dtype_known(t->dtype) || !ku_can_cast(t->dtype, out->dtype))
       return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS,
                      "%s: tensor %u (%s) cannot be stored in out (%s)", b->op_name,
@@ -65,8 +64,8 @@ static pt_status cat_bind(pt_bind *b) {
   for (uint32_t d = 0; d < first->rank; d++) sizes[d] = first->sizes[d];
   sizes[dim] = (int32_t)total;
   if ((s = ku_out_shape(b, out, sizes, first->rank))) return s;
-  b->state[0] = dim;
+  KU_STATE4(b)[0] = dim;
   return PT_OK;
 }
 
-const pt_kernel pt_k_aten_cat_out = {"aten::cat.out", cat_bind, cat_run};
+const pt_kernel pt_k_aten_cat_out = {"aten::cat.out", cat_bind, cat_run, NULL};

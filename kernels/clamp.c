@@ -5,14 +5,14 @@
 #include "kernel_util.h"
 
 /* state: min bits, max bits, has_min, has_max */
-static pt_status clamp_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0);
+static pt_status clamp_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0);
   const float *x = (const float *)in->data;
-  float *y = (float *)KU_T(values, call, 3)->data;
+  float *y = (float *)KU_T(ctx, call, 3)->data;
   float lo, hi;
-  memcpy(&lo, &call->state[0], sizeof lo);
-  memcpy(&hi, &call->state[1], sizeof hi);
-  bool has_lo = call->state[2] != 0, has_hi = call->state[3] != 0;
+  memcpy(&lo, &KU_STATE(call)[0], sizeof lo);
+  memcpy(&hi, &KU_STATE(call)[1], sizeof hi);
+  bool has_lo = KU_STATE(call)[2] != 0, has_hi = KU_STATE(call)[3] != 0;
   for (uint32_t i = 0; i < in->numel; i++) {
     float v = x[i];
     if (has_lo && v < lo) v = lo;
@@ -41,13 +41,13 @@ static pt_status clamp_common(pt_bind *b, bool optional) {
   if ((s = ku_nargs(b, 5)) || (s = ku_tensor(b, 0, "self", &in)) || (s = ku_out(b, 3, &out)) ||
       (s = ku_dtype_is(b, in, "self", PT_F32)) || (s = ku_dtype_is(b, out, "out", PT_F32)) ||
       (s = ku_out_shape(b, out, in->sizes, in->rank)) ||
-      (s = bound(b, 1, "min", optional, &b->state[0], &b->state[2])) ||
-      (s = bound(b, 2, "max", optional, &b->state[1], &b->state[3])))
+      (s = bound(b, 1, "min", optional, &KU_STATE4(b)[0], &KU_STATE4(b)[2])) ||
+      (s = bound(b, 2, "max", optional, &KU_STATE4(b)[1], &KU_STATE4(b)[3])))
     return s;
   if (in->numel > 1 && !ku_same_dim_order(in, out))
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: self and out must share one dim_order",
                    b->op_name);
-  if (optional && !b->state[2] && !b->state[3])
+  if (optional && !KU_STATE4(b)[2] && !KU_STATE4(b)[3])
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: at least one of min and max is needed",
                    b->op_name);
   return PT_OK;
@@ -56,5 +56,5 @@ static pt_status clamp_common(pt_bind *b, bool optional) {
 static pt_status clamp_bind(pt_bind *b) { return clamp_common(b, true); }
 static pt_status hardtanh_bind(pt_bind *b) { return clamp_common(b, false); }
 
-const pt_kernel pt_k_aten_clamp_out = {"aten::clamp.out", clamp_bind, clamp_run};
-const pt_kernel pt_k_aten_hardtanh_out = {"aten::hardtanh.out", hardtanh_bind, clamp_run};
+const pt_kernel pt_k_aten_clamp_out = {"aten::clamp.out", clamp_bind, clamp_run, NULL};
+const pt_kernel pt_k_aten_hardtanh_out = {"aten::hardtanh.out", hardtanh_bind, clamp_run, NULL};

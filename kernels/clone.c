@@ -16,4 +16,4 @@ static pt_status clone_bind(pt_bind *b) {
   return PT_OK;
 }
 
-const pt_kernel pt_k_aten_clone_out = {"aten::clone.out", clone_bind, ku_copy_run};
+const pt_kernel pt_k_aten_clone_out = {"aten::clone.out", clone_bind, ku_copy_run, NULL};

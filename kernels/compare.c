@@ -27,12 +27,12 @@ static bool cmp_i(int op, int64_t a, int64_t b) {
 }
 
 /* state[0]: comparison, state[1]: common dtype, state[2]: other is a Scalar */
-static pt_status cmp_run(pt_value *values, const pt_call *call) {
-  const pt_value *vb = &values[call->args[1]];
-  bool scalar = call->state[2] != 0;
-  const pt_tensor *in[2] = {KU_T(values, call, 0), scalar ? KU_T(values, call, 0) : vb->u.t};
-  const pt_tensor *out = KU_T(values, call, 3);
-  int op = (int)call->state[0], common = (int)call->state[1];
+static pt_status cmp_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_value *vb = &ctx->values[call->args[1]];
+  bool scalar = KU_STATE(call)[2] != 0;
+  const pt_tensor *in[2] = {KU_T(ctx, call, 0), scalar ? KU_T(ctx, call, 0) : vb->u.t};
+  const pt_tensor *out = KU_T(ctx, call, 3);
+  int op = (int)KU_STATE(call)[0], common = (int)KU_STATE(call)[1];
   ku_num ys = scalar ? ku_convert(ew_scalar_num(vb), common) : (ku_num){false, 0, 0.0};
   ew_iter it;
   ew_begin(&it, out, in, scalar ? 1 : 2);
@@ -62,17 +62,17 @@ static pt_status cmp_bind(pt_bind *b, int op, bool scalar) {
     common = ku_promote(in[0]->dtype, in[1]->dtype);
   }
   if ((s = ew_check_shapes(b, in, names, scalar ? 1 : 2, out))) return s;
-  b->state[0] = (uint32_t)op;
-  b->state[1] = (uint32_t)common;
-  b->state[2] = scalar;
+  KU_STATE4(b)[0] = (uint32_t)op;
+  KU_STATE4(b)[1] = (uint32_t)common;
+  KU_STATE4(b)[2] = scalar;
   return PT_OK;
 }
 
 #define CMP_KERNELS(name, OP)                                                              \
   static pt_status name##_s_bind(pt_bind *b) { return cmp_bind(b, OP, true); }             \
   static pt_status name##_t_bind(pt_bind *b) { return cmp_bind(b, OP, false); }            \
-  const pt_kernel pt_k_aten_##name##_Scalar_out = {"aten::" #name ".Scalar_out", name##_s_bind, cmp_run}; \
-  const pt_kernel pt_k_aten_##name##_Tensor_out = {"aten::" #name ".Tensor_out", name##_t_bind, cmp_run};
+  const pt_kernel pt_k_aten_##name##_Scalar_out = {"aten::" #name ".Scalar_out", name##_s_bind, cmp_run, NULL}; \
+  const pt_kernel pt_k_aten_##name##_Tensor_out = {"aten::" #name ".Tensor_out", name##_t_bind, cmp_run, NULL};
 
 CMP_KERNELS(eq, CMP_EQ)
 CMP_KERNELS(ne, CMP_NE)

@@ -277,10 +277,10 @@ static void conv_dw3(const float *x, const float *w, const float *bias, float *y
  * precomputed once per chunk of CONV_TAPS taps; with more taps, partial sums wait in out
  * between chunks (floats stored and reloaded unchanged). Border outputs and leftover columns
  * go through conv_point. */
-static pt_status conv_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0), *wt = KU_T(values, call, 1);
-  const pt_tensor *out = KU_T(values, call, 9);
-  const pt_value *vb = &values[call->args[2]];
+static pt_status conv_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0), *wt = KU_T(ctx, call, 1);
+  const pt_tensor *out = KU_T(ctx, call, 9);
+  const pt_value *vb = &ctx->values[call->args[2]];
   const float *bias = vb->tag == PT_TAG_TENSOR ? (const float *)vb->u.t->data : NULL;
   const float *x = (const float *)in->data, *w = (const float *)wt->data;
   float *y = (float *)out->data;
@@ -293,10 +293,10 @@ static pt_status conv_run(pt_value *values, const pt_call *call) {
   uint32_t OW = (uint32_t)out->sizes[out->rank - 1];
   g.KH = two ? (uint32_t)wt->sizes[2] : 1;
   g.KW = (uint32_t)wt->sizes[wt->rank - 1];
-  g.sh = (int32_t)(call->state[0] >> 16), g.sw = (int32_t)(call->state[0] & 0xffff);
-  g.ph = (int32_t)(call->state[1] >> 16), g.pw = (int32_t)(call->state[1] & 0xffff);
-  g.dh = (int32_t)(call->state[2] >> 16), g.dw = (int32_t)(call->state[2] & 0xffff);
-  uint32_t groups = call->state[3] & 0xffff;
+  g.sh = (int32_t)(KU_STATE(call)[0] >> 16), g.sw = (int32_t)(KU_STATE(call)[0] & 0xffff);
+  g.ph = (int32_t)(KU_STATE(call)[1] >> 16), g.pw = (int32_t)(KU_STATE(call)[1] & 0xffff);
+  g.dh = (int32_t)(KU_STATE(call)[2] >> 16), g.dw = (int32_t)(KU_STATE(call)[2] & 0xffff);
+  uint32_t groups = KU_STATE(call)[3] & 0xffff;
   g.cg = C / groups;
   uint32_t ocg = OC / groups;
   /* element strides of input and out (N, C, H, W; H stride 0 for 1-D): any dim_order */
@@ -306,10 +306,10 @@ static pt_status conv_run(pt_value *values, const pt_call *call) {
   uint32_t xn = si[0];
   g.xc = si[1], g.xh = two ? si[2] : 0, g.xw = si[in->rank - 1];
   uint32_t yn = so[0], yc = so[1], yh = two ? so[2] : 0, yw = so[out->rank - 1];
-  if (call->state[3] & CONV_OC8) {
+  if (KU_STATE(call)[3] & CONV_OC8) {
     for (uint32_t n = 0; n < N; n++)
       conv_oc8(x + (size_t)n * xn, w, bias, y + (size_t)n * yn, &g, OC, ocg, OH, OW, yc, yh, yw,
-               (float *)call->scratch);
+               (float *)ctx->scratch);
     return PT_OK;
   }
   if (g.cg == 1 && ocg == 1 && g.KH == 3 && g.KW == 3 && g.sh == 1 && g.sw == 1 && g.dh == 1 &&
@@ -400,27 +400,28 @@ static pt_status conv_run(pt_value *values, const pt_call *call) {
   return PT_OK;
 }
 
-static pt_status pair(pt_bind *b, uint32_t i, const char *what, uint32_t sp, int64_t dflt,
-                      int64_t min, int64_t *v) {
-  int64_t l[2];
+static pt_status pair(pt_bind *b, uint32_t i, const char *what, uint32_t sp, int32_t dflt,
+                      int32_t min, int32_t *v) {
   uint32_t n;
-  pt_status s = ku_int_list(b, i, what, l, 2, &n);
+  pt_status s = ku_int_list_len(b, i, what, &n);
   if (s) return s;
   if (n != 1 && n != sp && !(n == 0 && dflt >= 0))
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s needs 1 or %u values, got %u",
                    b->op_name, what, (unsigned)sp, (unsigned)n);
   for (uint32_t k = 0; k < sp; k++) {
-    v[k] = n == 0 ? dflt : n == 1 ? l[0] : l[k];
-    if (v[k] < min || v[k] > 0x7fff)
+    int64_t x = n == 0 ? dflt : ku_int_list_at(b, i, n == 1 ? 0 : k);
+    if (x < min || x > 0x7fff)
       return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s value %lld is out of range",
-                     b->op_name, what, (long long)v[k]);
+                     b->op_name, what, (long long)x);
+    v[k] = (int32_t)x;
   }
   return PT_OK;
 }
 
 static pt_status conv_bind(pt_bind *b) {
   const pt_tensor *in, *wt, *out;
-  int64_t st[2], pad[2], dil[2], opad[2], groups;
+  int32_t st[2], pad[2], dil[2], opad[2];
+  int64_t groups;
   bool transposed;
   pt_status s;
   if ((s = ku_nargs(b, 11)) || (s = ku_tensor(b, 0, "input", &in)) ||
@@ -465,20 +466,20 @@ static pt_status conv_bind(pt_bind *b) {
     sizes[2 + k] = (int32_t)o;
   }
   if ((s = ku_out_shape(b, out, sizes, in->rank))) return s;
-  int64_t sh = sp == 2 ? st[0] : 1, ph = sp == 2 ? pad[0] : 0, dh = sp == 2 ? dil[0] : 1;
-  b->state[0] = (uint32_t)(sh << 16 | st[sp - 1]);
-  b->state[1] = (uint32_t)(ph << 16 | pad[sp - 1]);
-  b->state[2] = (uint32_t)(dh << 16 | dil[sp - 1]);
-  b->state[3] = (uint32_t)groups;
+  uint32_t sh = sp == 2 ? (uint32_t)st[0] : 1, ph = sp == 2 ? (uint32_t)pad[0] : 0, dh = sp == 2 ? (uint32_t)dil[0] : 1;
+  KU_STATE4(b)[0] = sh << 16 | (uint32_t)st[sp - 1];
+  KU_STATE4(b)[1] = ph << 16 | (uint32_t)pad[sp - 1];
+  KU_STATE4(b)[2] = dh << 16 | (uint32_t)dil[sp - 1];
+  KU_STATE4(b)[3] = (uint32_t)groups;
   /* 8 output channels at a time (conv_oc8) where the groups allow it and a kernel row has
    * taps to share the loads: the weights of 8 channels are laid out again in scratch */
   uint32_t taps = (uint32_t)wt->sizes[1];
   for (uint32_t k = 0; k < sp; k++) taps *= (uint32_t)wt->sizes[2 + k];
   if ((OC / groups) % 8 == 0 && taps > (uint32_t)wt->sizes[1]) {
-    b->state[3] |= CONV_OC8;
+    KU_STATE4(b)[3] |= CONV_OC8;
     b->scratch_bytes = (size_t)taps * 8 * sizeof(float);
   }
   return PT_OK;
 }
 
-const pt_kernel pt_k_aten_convolution_out = {"aten::convolution.out", conv_bind, conv_run};
+const pt_kernel pt_k_aten_convolution_out = {"aten::convolution.out", conv_bind, conv_run, NULL};

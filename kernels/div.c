@@ -3,10 +3,10 @@
  * floating operand's type when one is, float32 when neither is. */
 #include "elementwise.h"
 
-static pt_status div_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in[2] = {KU_T(values, call, 0), KU_T(values, call, 1)};
-  const pt_tensor *out = KU_T(values, call, 3);
-  bool f64 = call->state[0] == PT_F64;
+static pt_status div_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in[2] = {KU_T(ctx, call, 0), KU_T(ctx, call, 1)};
+  const pt_tensor *out = KU_T(ctx, call, 3);
+  bool f64 = KU_STATE(call)[0] == PT_F64;
   ew_iter it;
   ew_begin(&it, out, in, 2);
   for (uint32_t i = 0; i < out->numel; i++, ew_next(&it)) {
@@ -36,8 +36,8 @@ static pt_status div_bind(pt_bind *b) {
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: out must be floating-point (the quotient is)",
                    b->op_name);
   if ((s = ew_check_binary_shapes(b, in, out))) return s;
-  b->state[0] = (uint32_t)common;
+  KU_STATE4(b)[0] = (uint32_t)common;
   return PT_OK;
 }
 
-const pt_kernel pt_k_aten_div_out = {"aten::div.out", div_bind, div_run};
+const pt_kernel pt_k_aten_div_out = {"aten::div.out", div_bind, div_run, NULL};

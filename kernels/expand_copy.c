@@ -2,9 +2,9 @@
  * dims and new leading dims; -1 keeps a dim. Any dim_order for self and out. */
 #include "kernel_util.h"
 
-static pt_status expand_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0);
-  pt_tensor *out = KU_T(values, call, 3);
+static pt_status expand_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0);
+  pt_tensor *out = KU_T(ctx, call, 3);
   uint32_t si[PT_MAX_RANK], so[PT_MAX_RANK], src[PT_MAX_RANK];
   uint32_t lead = (uint32_t)(out->rank - in->rank);
   ku_strides(in, si);
@@ -17,11 +17,11 @@ static pt_status expand_run(pt_value *values, const pt_call *call) {
 
 static pt_status expand_bind(pt_bind *b) {
   const pt_tensor *in, *out;
-  int64_t size[PT_MAX_RANK];
+  int32_t size[PT_MAX_RANK];
   uint32_t n;
   pt_status s;
   if ((s = ku_nargs(b, 5)) || (s = ku_tensor(b, 0, "self", &in)) ||
-      (s = ku_int_list(b, 1, "size", size, PT_MAX_RANK, &n)) || (s = ku_out(b, 3, &out)) ||
+      (s = ku_int_list_i32(b, 1, "size", size, PT_MAX_RANK, &n)) || (s = ku_out(b, 3, &out)) ||
       (s = ku_same_dtype(b, in, "self", out, "out")))
     return s;
   if (!ku_dtype_known(in->dtype))
@@ -45,4 +45,4 @@ static pt_status expand_bind(pt_bind *b) {
   return ku_out_shape(b, out, sizes, n);
 }
 
-const pt_kernel pt_k_aten_expand_copy_out = {"aten::expand_copy.out", expand_bind, expand_run};
+const pt_kernel pt_k_aten_expand_copy_out = {"aten::expand_copy.out", expand_bind, expand_run, NULL};

@@ -28,19 +28,19 @@ void fill_run_value(pt_tensor *t, const uint32_t *state) {
   for (uint32_t i = 0; i < t->numel; i++) memcpy(p + (size_t)i * es, state, es);
 }
 
-static pt_status fill_run(pt_value *values, const pt_call *call) {
-  fill_run_value(KU_T(values, call, call->nargs - 1), call->state);
+static pt_status fill_run(const pt_ctx *ctx, const pt_call *call) {
+  fill_run_value(KU_T(ctx, call, call->nargs - 1), call->state);
   return PT_OK;
 }
 
 static pt_status full_bind(pt_bind *b) {
   const pt_tensor *out;
-  int64_t size[PT_MAX_RANK];
+  int32_t size[PT_MAX_RANK];
   int32_t sizes[PT_MAX_RANK];
   uint32_t n;
   ku_scalar v;
   pt_status s;
-  if ((s = ku_nargs(b, 4)) || (s = ku_int_list(b, 0, "size", size, PT_MAX_RANK, &n)) ||
+  if ((s = ku_nargs(b, 4)) || (s = ku_int_list_i32(b, 0, "size", size, PT_MAX_RANK, &n)) ||
       (s = ku_scalar_arg(b, 1, "fill_value", &v)) || (s = ku_out(b, 2, &out)))
     return s;
   for (uint32_t d = 0; d < n; d++) {
@@ -50,7 +50,7 @@ static pt_status full_bind(pt_bind *b) {
     sizes[d] = (int32_t)size[d];
   }
   if ((s = ku_out_shape(b, out, sizes, n))) return s;
-  return fill_bind_value(b, &v, out->dtype, b->state);
+  return fill_bind_value(b, &v, out->dtype, KU_STATE4(b));
 }
 
 static pt_status full_like_bind(pt_bind *b) {
@@ -70,7 +70,7 @@ static pt_status full_like_bind(pt_bind *b) {
                      "%s: memory_format %lld is not supported (contiguous or preserve only)",
                      b->op_name, (long long)fmt);
   }
-  return fill_bind_value(b, &v, out->dtype, b->state);
+  return fill_bind_value(b, &v, out->dtype, KU_STATE4(b));
 }
 
 static pt_status scalar_tensor_bind(pt_bind *b) {
@@ -87,17 +87,17 @@ static pt_status scalar_tensor_bind(pt_bind *b) {
   return PT_OK;
 }
 
-static pt_status scalar_tensor_run(pt_value *values, const pt_call *call) {
-  const pt_value *v = &values[call->args[0]];
+static pt_status scalar_tensor_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_value *v = &ctx->values[call->args[0]];
   ku_num x = {false, 0, 0.0};
   if (v->tag == PT_TAG_DOUBLE) { x.is_float = true; x.d = v->u.d; }
   else if (v->tag == PT_TAG_BOOL) x.i = v->u.b;
   else x.i = v->u.i;
-  pt_tensor *out = KU_T(values, call, 1);
+  pt_tensor *out = KU_T(ctx, call, 1);
   ku_store(out->data, out->dtype, 0, x);
   return PT_OK;
 }
 
-const pt_kernel pt_k_aten_full_out = {"aten::full.out", full_bind, fill_run};
-const pt_kernel pt_k_aten_full_like_out = {"aten::full_like.out", full_like_bind, fill_run};
-const pt_kernel pt_k_aten_scalar_tensor_out = {"aten::scalar_tensor.out", scalar_tensor_bind, scalar_tensor_run};
+const pt_kernel pt_k_aten_full_out = {"aten::full.out", full_bind, fill_run, NULL};
+const pt_kernel pt_k_aten_full_like_out = {"aten::full_like.out", full_like_bind, fill_run, NULL};
+const pt_kernel pt_k_aten_scalar_tensor_out = {"aten::scalar_tensor.out", scalar_tensor_bind, scalar_tensor_run, NULL};

@@ -9,6 +9,17 @@ static const char *tag_name(int tag) {
   return (tag >= 0 && tag < 12) ? names[tag] : "unknown";
 }
 
+void *ku_state(pt_bind *b, size_t bytes) {
+  bytes = (bytes + 7u) & ~(size_t)7u;
+  size_t had = b->persistent_bytes;
+  uint8_t *at = b->state && bytes <= b->state_room ? b->state : bytes <= sizeof b->sink ? (uint8_t *)b->sink : NULL;
+  if (bytes > had) {
+    b->persistent_bytes = bytes;
+    if (at) memset(at + had, 0, bytes - had); /* state starts zeroed, as the sink does */
+  }
+  return at;
+}
+
 pt_status ku_nargs(pt_bind *b, uint32_t n) {
   if (b->nargs != n)
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: expected %u arguments, got %u",
@@ -134,23 +145,54 @@ pt_status ku_scalar_one_in_build(pt_bind *b, uint32_t i, const char *what) {
   return PT_OK;
 }
 
-pt_status ku_int_list(pt_bind *b, uint32_t i, const char *what, int64_t *v, uint32_t max,
-                      uint32_t *len) {
+static int64_t list_index(const pt_value *x, uint32_t k) {
+  int64_t idx;
+  memcpy(&idx, (const int64_t *)x->u.list.items + k, sizeof idx); /* the list lives in program bytes */
+  return idx;
+}
+
+pt_status ku_int_list_len(pt_bind *b, uint32_t i, const char *what, uint32_t *len) {
   const pt_value *x = KU_ARG(b, i);
   if (x->tag != PT_TAG_INT_LIST) return wrong_tag(b, i, what, "an int[]");
-  if (x->u.list.len > max)
-    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s has %u items, at most %u allowed",
-                   b->op_name, what, (unsigned)x->u.list.len, (unsigned)max);
-  const int64_t *items = (const int64_t *)x->u.list.items;
   for (uint32_t k = 0; k < x->u.list.len; k++) {
-    int64_t idx;
-    memcpy(&idx, &items[k], sizeof idx); /* the list lives in program bytes */
+    int64_t idx = list_index(x, k);
     if (idx < 0 || (uint64_t)idx >= b->nvalues || b->values[idx].tag != PT_TAG_INT)
       return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s item %u is not an Int value",
                      b->op_name, what, (unsigned)k);
-    v[k] = b->values[idx].u.i;
   }
   *len = x->u.list.len;
+  return PT_OK;
+}
+
+int64_t ku_int_list_at(const pt_bind *b, uint32_t i, uint32_t k) {
+  return b->values[list_index(KU_ARG(b, i), k)].u.i;
+}
+
+pt_status ku_int_list(pt_bind *b, uint32_t i, const char *what, int64_t *v, uint32_t max,
+                      uint32_t *len) {
+  pt_status s = ku_int_list_len(b, i, what, len);
+  if (s != PT_OK) return s;
+  if (*len > max)
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s has %u items, at most %u allowed",
+                   b->op_name, what, (unsigned)*len, (unsigned)max);
+  for (uint32_t k = 0; k < *len; k++) v[k] = ku_int_list_at(b, i, k);
+  return PT_OK;
+}
+
+pt_status ku_int_list_i32(pt_bind *b, uint32_t i, const char *what, int32_t *v, uint32_t max,
+                          uint32_t *len) {
+  pt_status s = ku_int_list_len(b, i, what, len);
+  if (s != PT_OK) return s;
+  if (*len > max)
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s has %u items, at most %u allowed",
+                   b->op_name, what, (unsigned)*len, (unsigned)max);
+  for (uint32_t k = 0; k < *len; k++) {
+    int64_t x = ku_int_list_at(b, i, k);
+    if (x < INT32_MIN || x > INT32_MAX)
+      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s[%u] = %lld is out of range", b->op_name, what,
+                     (unsigned)k, (long long)x);
+    v[k] = (int32_t)x;
+  }
   return PT_OK;
 }
 
@@ -189,31 +231,22 @@ pt_status ku_contiguous(pt_bind *b, const pt_tensor *t, const char *what) {
   return PT_OK;
 }
 
-/* "[2, 3, 4]" into buf. */
-static const char *shape_str(char *buf, size_t n, const int32_t *sizes, uint32_t rank) {
-  size_t p = 0;
-  buf[p++] = '[';
-  for (uint32_t d = 0; d < rank && p + 14 < n; d++) {
-    char tmp[12];
-    int k = 0;
-    uint32_t v = sizes[d] < 0 ? 0u : (uint32_t)sizes[d];
-    do { tmp[k++] = (char)('0' + v % 10); v /= 10; } while (v);
-    if (d) { buf[p++] = ','; buf[p++] = ' '; }
-    while (k) buf[p++] = tmp[--k];
-  }
-  buf[p++] = ']';
-  buf[p] = 0;
-  return buf;
+/* Appends "[2, 3, 4]" to the message. */
+static void append_shape(pt_diag *d, const int32_t *sizes, uint32_t rank) {
+  pt_diag_append(d, "[");
+  for (uint32_t k = 0; k < rank; k++) pt_diag_append(d, k ? ", %d" : "%d", (int)sizes[k]);
+  pt_diag_append(d, "]");
 }
 
 pt_status ku_out_shape(pt_bind *b, const pt_tensor *out, const int32_t *sizes, uint32_t rank) {
   bool ok = out->rank == rank;
   for (uint32_t d = 0; ok && d < rank; d++) ok = out->sizes[d] == sizes[d];
   if (!ok) {
-    char want[64], got[64];
-    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: out has shape %s, expected %s",
-                   b->op_name, shape_str(got, sizeof got, out->sizes, out->rank),
-                   shape_str(want, sizeof want, sizes, rank));
+    pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: out has shape ", b->op_name);
+    append_shape(b->diag, out->sizes, out->rank);
+    pt_diag_append(b->diag, ", expected ");
+    append_shape(b->diag, sizes, rank);
+    return PT_ERR_BAD_ARGUMENTS;
   }
   return PT_OK;
 }
@@ -223,10 +256,11 @@ pt_status ku_same_shape(pt_bind *b, const pt_tensor *a, const char *wa, const pt
   bool ok = a->rank == c->rank;
   for (uint32_t d = 0; ok && d < a->rank; d++) ok = a->sizes[d] == c->sizes[d];
   if (!ok) {
-    char sa[64], sc[64];
-    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s has shape %s but %s has shape %s",
-                   b->op_name, wa, shape_str(sa, sizeof sa, a->sizes, a->rank), wc,
-                   shape_str(sc, sizeof sc, c->sizes, c->rank));
+    pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s has shape ", b->op_name, wa);
+    append_shape(b->diag, a->sizes, a->rank);
+    pt_diag_append(b->diag, " but %s has shape ", wc);
+    append_shape(b->diag, c->sizes, c->rank);
+    return PT_ERR_BAD_ARGUMENTS;
   }
   return PT_OK;
 }
@@ -382,10 +416,12 @@ pt_status ku_broadcast_shape(pt_bind *b, const pt_tensor *x, const pt_tensor *y,
     int32_t sx = k < r - x->rank ? 1 : x->sizes[k - (r - x->rank)];
     int32_t sy = k < r - y->rank ? 1 : y->sizes[k - (r - y->rank)];
     if (sx != sy && sx != 1 && sy != 1) {
-      char a[64], c[64];
-      return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: shapes %s and %s do not broadcast",
-                     b->op_name, shape_str(a, sizeof a, x->sizes, x->rank),
-                     shape_str(c, sizeof c, y->sizes, y->rank));
+      pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: shapes ", b->op_name);
+      append_shape(b->diag, x->sizes, x->rank);
+      pt_diag_append(b->diag, " and ");
+      append_shape(b->diag, y->sizes, y->rank);
+      pt_diag_append(b->diag, " do not broadcast");
+      return PT_ERR_BAD_ARGUMENTS;
     }
     sizes[k] = sx == 1 ? sy : sx;
   }
@@ -430,21 +466,23 @@ void ku_strided_copy(void *dst, int dst_dtype, const uint32_t *dst_strides, cons
 }
 
 pt_status ku_view_bind(pt_bind *b, const pt_tensor *in, const pt_tensor *out) {
-  int64_t size[PT_MAX_RANK];
   uint32_t n, infer = PT_MAX_RANK;
   int32_t sizes[PT_MAX_RANK];
   uint64_t known = 1;
   pt_status s;
-  if ((s = ku_int_list(b, 1, "size", size, PT_MAX_RANK, &n)) ||
-      (s = ku_same_dtype(b, in, "self", out, "out")))
+  if ((s = ku_int_list_len(b, 1, "size", &n)) || (s = ku_same_dtype(b, in, "self", out, "out")))
     return s;
+  if (n > PT_MAX_RANK)
+    return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: size has %u dims, at most %u", b->op_name, (unsigned)n,
+                   (unsigned)PT_MAX_RANK);
   for (uint32_t d = 0; d < n; d++) {
-    if (size[d] == -1 && infer == PT_MAX_RANK) { infer = d; continue; }
-    if (size[d] < 0 || size[d] > INT32_MAX)
+    int64_t size = ku_int_list_at(b, 1, d);
+    if (size == -1 && infer == PT_MAX_RANK) { infer = d; continue; }
+    if (size < 0 || size > INT32_MAX)
       return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: size[%u] = %lld is invalid",
-                     b->op_name, (unsigned)d, (long long)size[d]);
-    sizes[d] = (int32_t)size[d];
-    known *= (uint64_t)size[d];
+                     b->op_name, (unsigned)d, (long long)size);
+    sizes[d] = (int32_t)size;
+    known *= (uint64_t)size;
     if (known > UINT32_MAX) known = UINT32_MAX;
   }
   if (infer != PT_MAX_RANK) {
@@ -462,9 +500,9 @@ pt_status ku_view_bind(pt_bind *b, const pt_tensor *in, const pt_tensor *out) {
   return PT_OK;
 }
 
-pt_status ku_copy_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0);
-  pt_tensor *out = KU_T(values, call, call->nargs - 1);
+pt_status ku_copy_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0);
+  pt_tensor *out = KU_T(ctx, call, call->nargs - 1);
   if (in->dtype == out->dtype && ku_same_dim_order(in, out)) {
     if (out->data != in->data) memcpy(out->data, in->data, pt_tensor_nbytes(in));
     return PT_OK;
@@ -487,40 +525,4 @@ pt_status ku_copy_bind(pt_bind *b, uint32_t out_i, bool same_dtype) {
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s to %s is not supported",
                    b->op_name, pt_dtype_name(in->dtype), pt_dtype_name(out->dtype));
   return PT_OK;
-}
-
-/* M33 (Thumb-2 + single-precision FPU): 8 at a time, VSEL instead of a branch per element.
- * `vcmp 0, v` sets GT only for an ordered v < 0: NaN and -0.0 are kept, as the C line. */
-void ku_relu_f32(const float *x, float *y, uint32_t n) {
-  uint32_t i = 0;
-#if defined(__arm__) && defined(__thumb2__) && defined(__ARM_FP) && (__ARM_FP & 4)
-  if (n >= 8) {
-    uint32_t n8 = n / 8;
-    const float *px = x;
-    float *py = y;
-    __asm__ volatile(
-        "vmov s8, %[z]\n"
-        "1:\n\t"
-        "vldmia %[x]!, {s0-s7}\n\t"
-        "vcmp.f32 s8, s0\n\tvmrs APSR_nzcv, fpscr\n\tvselgt.f32 s0, s8, s0\n\t"
-        "vcmp.f32 s8, s1\n\tvmrs APSR_nzcv, fpscr\n\tvselgt.f32 s1, s8, s1\n\t"
-        "vcmp.f32 s8, s2\n\tvmrs APSR_nzcv, fpscr\n\tvselgt.f32 s2, s8, s2\n\t"
-        "vcmp.f32 s8, s3\n\tvmrs APSR_nzcv, fpscr\n\tvselgt.f32 s3, s8, s3\n\t"
-        "vcmp.f32 s8, s4\n\tvmrs APSR_nzcv, fpscr\n\tvselgt.f32 s4, s8, s4\n\t"
-        "vcmp.f32 s8, s5\n\tvmrs APSR_nzcv, fpscr\n\tvselgt.f32 s5, s8, s5\n\t"
-        "vcmp.f32 s8, s6\n\tvmrs APSR_nzcv, fpscr\n\tvselgt.f32 s6, s8, s6\n\t"
-        "vcmp.f32 s8, s7\n\tvmrs APSR_nzcv, fpscr\n\tvselgt.f32 s7, s8, s7\n\t"
-        "vstmia %[y]!, {s0-s7}\n\t"
-        "subs %[n], %[n], #1\n\t"
-        "bne 1b"
-        : [x] "+r"(px), [y] "+r"(py), [n] "+r"(n8)
-        : [z] "r"(0)
-        : "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "cc", "memory");
-    i = n & ~7u;
-  }
-#endif
-  for (; i < n; i++) {
-    float v = x[i];
-    y[i] = 0.0f > v ? 0.0f : v; /* false for NaN and -0.0: both kept, as ExecuTorch's relu */
-  }
 }

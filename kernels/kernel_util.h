@@ -3,11 +3,23 @@
 #ifndef PETITE_KERNEL_UTIL_H
 #define PETITE_KERNEL_UTIL_H
 
-#include "petite.h"
+#include "petite_kernel.h"
 
-/* The value behind argument i, at bind and at run. */
+/* The value behind argument i: at bind (b a pt_bind) and at run (x a pt_ctx). */
 #define KU_ARG(b, i) (&(b)->values[(b)->args[(i)]])
-#define KU_T(values, call, i) ((values)[(call)->args[(i)]].u.t)
+#define KU_V(x, call, i) (&(x)->values[(call)->args[(i)]])
+#define KU_T(x, call, i) ((x)->values[(call)->args[(i)]].u.t)
+
+/* The call's persistent state as words (what ku_state gave its bind). */
+#define KU_STATE(call) ((const uint32_t *)(call)->state)
+
+/* Declares `bytes` of persistent state for the call being bound (the largest of a bind's
+ * requests counts) and returns where to write it: the call's own memory at init, a sink in
+ * the pt_bind while sizing (for up to sizeof b->sink bytes; NULL beyond, when only prepare
+ * may write it). The run reads it as call->state. */
+void *ku_state(pt_bind *b, size_t bytes);
+/* The common case: 4 words of state. */
+#define KU_STATE4(b) ((uint32_t *)ku_state((b), 4 * sizeof(uint32_t)))
 
 /* ---- bind-time accessors: each fails with a message naming the op and the argument ---- */
 
@@ -37,6 +49,14 @@ pt_status ku_scalar_one_in_build(pt_bind *b, uint32_t i, const char *what);
 /* int[]: copies up to `max` items into `v`; fails if longer. */
 pt_status ku_int_list(pt_bind *b, uint32_t i, const char *what, int64_t *v, uint32_t max,
                       uint32_t *len);
+/* int[] of int32 values (sizes, dims): copies up to `max` items; fails if longer or if an
+ * item does not fit int32. Half the stack of ku_int_list. */
+pt_status ku_int_list_i32(pt_bind *b, uint32_t i, const char *what, int32_t *v, uint32_t max,
+                          uint32_t *len);
+/* int[] read in place (any length): the number of items, each checked to name an Int... */
+pt_status ku_int_list_len(pt_bind *b, uint32_t i, const char *what, uint32_t *len);
+/* ...and item k of it (after ku_int_list_len accepted the list). */
+int64_t ku_int_list_at(const pt_bind *b, uint32_t i, uint32_t k);
 /* True when argument i is None (NONE or NULL tag). */
 bool ku_is_none(const pt_bind *b, uint32_t i);
 
@@ -107,20 +127,10 @@ pt_status ku_view_bind(pt_bind *b, const pt_tensor *in, const pt_tensor *out);
 
 /* out = self, converted to out's dtype and laid out in out's dim_order (the bind below
  * stores nothing; the run reads both tensors). */
-pt_status ku_copy_run(pt_value *values, const pt_call *call);
+pt_status ku_copy_run(const pt_ctx *x, const pt_call *call);
 /* Checks self (arg 0) and out (arg out_i): same shape, known dtypes, and when
  * same_dtype the same dtype. */
 pt_status ku_copy_bind(pt_bind *b, uint32_t out_i, bool same_dtype);
 
-/* y = relu(x) over n floats (y may equal x): x < 0 ? 0 : x, NaN and -0.0 kept. */
-void ku_relu_f32(const float *x, float *y, uint32_t n);
-
-/* relu.c's bind-time fusion (addmm.c): when `prev` is a fast float addmm whose out is value
- * `relu_in`, makes it also do the relu that follows it and returns true. Weak where the
- * compiler allows, so that a firmware with relu and no addmm links without addmm. */
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((weak))
-#endif
-bool ku_addmm_fuse_relu(pt_call *prev, int32_t relu_in);
 
 #endif

@@ -1,11 +1,11 @@
 /* aten::mm.out: out = self @ mat2, float32; each dot product sums k in order from 0. */
 #include "kernel_util.h"
 
-static pt_status mm_run(pt_value *values, const pt_call *call) {
-  const float *x = (const float *)KU_T(values, call, 0)->data;
-  const float *w = (const float *)KU_T(values, call, 1)->data;
-  float *y = (float *)KU_T(values, call, 2)->data;
-  uint32_t m = call->state[0], k = call->state[1], n = call->state[2];
+static pt_status mm_run(const pt_ctx *ctx, const pt_call *call) {
+  const float *x = (const float *)KU_T(ctx, call, 0)->data;
+  const float *w = (const float *)KU_T(ctx, call, 1)->data;
+  float *y = (float *)KU_T(ctx, call, 2)->data;
+  uint32_t m = KU_STATE(call)[0], k = KU_STATE(call)[1], n = KU_STATE(call)[2];
   for (uint32_t i = 0; i < m; i++, x += k, y += n) {
     for (uint32_t j = 0; j < n; j++) {
       float sum = 0.0f;
@@ -36,10 +36,10 @@ static pt_status mm_bind(pt_bind *b) {
   if ((s = ku_out_shape(b, out, sizes, 2)) || (s = ku_contiguous(b, a, "self")) ||
       (s = ku_contiguous(b, m2, "mat2")) || (s = ku_contiguous(b, out, "out")))
     return s;
-  b->state[0] = (uint32_t)sizes[0];
-  b->state[1] = (uint32_t)a->sizes[1];
-  b->state[2] = (uint32_t)sizes[1];
+  KU_STATE4(b)[0] = (uint32_t)sizes[0];
+  KU_STATE4(b)[1] = (uint32_t)a->sizes[1];
+  KU_STATE4(b)[2] = (uint32_t)sizes[1];
   return PT_OK;
 }
 
-const pt_kernel pt_k_aten_mm_out = {"aten::mm.out", mm_bind, mm_run};
+const pt_kernel pt_k_aten_mm_out = {"aten::mm.out", mm_bind, mm_run, NULL};

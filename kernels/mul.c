@@ -16,9 +16,9 @@ static const ku_binary_fns mul_scalar = {mul_f32, mul_f64, mul_i64, false, true,
 KU_BINARY_FAST_F32(mul_fast, a * b)
 
 static pt_status mul_bind(pt_bind *b) { return ku_binary_bind(b, &mul_tensor, mul_fast); }
-static pt_status mul_run(pt_value *v, const pt_call *c) { return ku_binary_run(v, c, &mul_tensor); }
+static pt_status mul_run(const pt_ctx *v, const pt_call *c) { return ku_binary_run(v, c, &mul_tensor); }
 static pt_status mul_scalar_bind(pt_bind *b) { return ku_binary_bind(b, &mul_scalar, mul_fast); }
-static pt_status mul_scalar_run(pt_value *v, const pt_call *c) { return ku_binary_run(v, c, &mul_scalar); }
+static pt_status mul_scalar_run(const pt_ctx *v, const pt_call *c) { return ku_binary_run(v, c, &mul_scalar); }
 
-const pt_kernel pt_k_aten_mul_out = {"aten::mul.out", mul_bind, mul_run};
-const pt_kernel pt_k_aten_mul_Scalar_out = {"aten::mul.Scalar_out", mul_scalar_bind, mul_scalar_run};
+const pt_kernel pt_k_aten_mul_out = {"aten::mul.out", mul_bind, mul_run, NULL};
+const pt_kernel pt_k_aten_mul_Scalar_out = {"aten::mul.Scalar_out", mul_scalar_bind, mul_scalar_run, NULL};

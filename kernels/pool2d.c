@@ -23,15 +23,15 @@ static geo geometry(const pt_tensor *in, const pt_tensor *out) {
   return g;
 }
 
-static pt_status max_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0), *out = KU_T(values, call, 6);
+static pt_status max_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0), *out = KU_T(ctx, call, 6);
   const float *x = (const float *)in->data;
   float *y = (float *)out->data;
-  int64_t *ind = (int64_t *)KU_T(values, call, 7)->data;
+  int64_t *ind = (int64_t *)KU_T(ctx, call, 7)->data;
   geo g = geometry(in, out);
-  int32_t kh = HI(call->state[0]), kw = LO(call->state[0]), sh = HI(call->state[1]);
-  int32_t sw = LO(call->state[1]), ph = HI(call->state[2]), pw = LO(call->state[2]);
-  int32_t dh = HI(call->state[3]), dw = LO(call->state[3]);
+  int32_t kh = HI(KU_STATE(call)[0]), kw = LO(KU_STATE(call)[0]), sh = HI(KU_STATE(call)[1]);
+  int32_t sw = LO(KU_STATE(call)[1]), ph = HI(KU_STATE(call)[2]), pw = LO(KU_STATE(call)[2]);
+  int32_t dh = HI(KU_STATE(call)[3]), dw = LO(KU_STATE(call)[3]);
   for (uint32_t p = 0; p < g.planes; p++, x += g.H * g.W) {
     for (uint32_t oy = 0; oy < g.OH; oy++) {
       for (uint32_t ox = 0; ox < g.OW; ox++) {
@@ -58,14 +58,14 @@ static pt_status max_run(pt_value *values, const pt_call *call) {
   return PT_OK;
 }
 
-static pt_status avg_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0), *out = KU_T(values, call, 7);
+static pt_status avg_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0), *out = KU_T(ctx, call, 7);
   const float *x = (const float *)in->data;
   float *y = (float *)out->data;
   geo g = geometry(in, out);
-  int32_t kh = HI(call->state[0]), kw = LO(call->state[0]), sh = HI(call->state[1]);
-  int32_t sw = LO(call->state[1]), ph = HI(call->state[2]), pw = LO(call->state[2]);
-  int32_t divisor = HI(call->state[3]), include_pad = LO(call->state[3]);
+  int32_t kh = HI(KU_STATE(call)[0]), kw = LO(KU_STATE(call)[0]), sh = HI(KU_STATE(call)[1]);
+  int32_t sw = LO(KU_STATE(call)[1]), ph = HI(KU_STATE(call)[2]), pw = LO(KU_STATE(call)[2]);
+  int32_t divisor = HI(KU_STATE(call)[3]), include_pad = LO(KU_STATE(call)[3]);
   for (uint32_t p = 0; p < g.planes; p++, x += g.H * g.W) {
     for (uint32_t oy = 0; oy < g.OH; oy++) {
       for (uint32_t ox = 0; ox < g.OW; ox++) {
@@ -93,7 +93,7 @@ static pt_status avg_run(pt_value *values, const pt_call *call) {
 static pt_status pool_bind(pt_bind *b, const pt_tensor **in_out, uint32_t out_i, bool ceil_mode,
                            bool has_dilation) {
   const pt_tensor *in, *out;
-  int64_t k[2], st[2], pad[2], dil[2] = {1, 1}, l[2];
+  int32_t k[2], st[2], pad[2], dil[2] = {1, 1}, l[2];
   uint32_t n;
   pt_status s;
   if ((s = ku_tensor(b, 0, "self", &in)) || (s = ku_tensor(b, out_i, "out", &out)) ||
@@ -103,9 +103,9 @@ static pt_status pool_bind(pt_bind *b, const pt_tensor **in_out, uint32_t out_i,
   if (in->rank != 3 && in->rank != 4)
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: self must be 3-D or 4-D", b->op_name);
   const char *names[4] = {"kernel_size", "stride", "padding", "dilation"};
-  int64_t *dst[4] = {k, st, pad, dil};
+  int32_t *dst[4] = {k, st, pad, dil};
   for (uint32_t a = 0; a < (has_dilation ? 4u : 3u); a++) {
-    if ((s = ku_int_list(b, 1 + a, names[a], l, 2, &n))) return s;
+    if ((s = ku_int_list_i32(b, 1 + a, names[a], l, 2, &n))) return s;
     if (n == 0 && a == 1) { st[0] = k[0]; st[1] = k[1]; continue; }
     if (n != 1 && n != 2)
       return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: %s needs 1 or 2 values", b->op_name, names[a]);
@@ -132,10 +132,10 @@ static pt_status pool_bind(pt_bind *b, const pt_tensor **in_out, uint32_t out_i,
     sizes[in->rank - 2 + d] = (int32_t)o;
   }
   if ((s = ku_out_shape(b, out, sizes, in->rank))) return s;
-  b->state[0] = (uint32_t)(k[0] << 16 | k[1]);
-  b->state[1] = (uint32_t)(st[0] << 16 | st[1]);
-  b->state[2] = (uint32_t)(pad[0] << 16 | pad[1]);
-  b->state[3] = (uint32_t)(dil[0] << 16 | dil[1]);
+  KU_STATE4(b)[0] = (uint32_t)k[0] << 16 | (uint32_t)k[1];
+  KU_STATE4(b)[1] = (uint32_t)st[0] << 16 | (uint32_t)st[1];
+  KU_STATE4(b)[2] = (uint32_t)pad[0] << 16 | (uint32_t)pad[1];
+  KU_STATE4(b)[3] = (uint32_t)dil[0] << 16 | (uint32_t)dil[1];
   *in_out = out;
   return PT_OK;
 }
@@ -167,10 +167,10 @@ static pt_status avg_bind(pt_bind *b) {
       return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: divisor_override %lld is out of range",
                      b->op_name, (long long)divisor);
   }
-  b->state[3] = (uint32_t)(divisor << 16 | (include_pad ? 1 : 0));
+  KU_STATE4(b)[3] = (uint32_t)(divisor << 16 | (include_pad ? 1 : 0));
   return PT_OK;
 }
 
 const pt_kernel pt_k_aten_max_pool2d_with_indices_out = {"aten::max_pool2d_with_indices.out",
-                                                         max_bind, max_run};
-const pt_kernel pt_k_aten_avg_pool2d_out = {"aten::avg_pool2d.out", avg_bind, avg_run};
+                                                         max_bind, max_run, NULL};
+const pt_kernel pt_k_aten_avg_pool2d_out = {"aten::avg_pool2d.out", avg_bind, avg_run, NULL};

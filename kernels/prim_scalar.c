@@ -43,12 +43,12 @@ static pt_status sym_size_bind(pt_bind *b) {
   if ((s = ku_dim(b, dim, t->rank, "dim", &d))) return s;
   if (!is_scalar_tag(KU_ARG(b, 2)->tag))
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: the result must be an Int value", b->op_name);
-  b->state[0] = d;
+  KU_STATE4(b)[0] = d;
   return PT_OK;
 }
 
-static pt_status sym_size_run(pt_value *values, const pt_call *call) {
-  set_int(&values[call->args[2]], KU_T(values, call, 0)->sizes[call->state[0]]);
+static pt_status sym_size_run(const pt_ctx *ctx, const pt_call *call) {
+  set_int(&ctx->values[call->args[2]], KU_T(ctx, call, 0)->sizes[KU_STATE(call)[0]]);
   return PT_OK;
 }
 
@@ -61,13 +61,13 @@ static pt_status sym_numel_bind(pt_bind *b) {
   return PT_OK;
 }
 
-static pt_status sym_numel_run(pt_value *values, const pt_call *call) {
-  set_int(&values[call->args[1]], KU_T(values, call, 0)->numel);
+static pt_status sym_numel_run(const pt_ctx *ctx, const pt_call *call) {
+  set_int(&ctx->values[call->args[1]], KU_T(ctx, call, 0)->numel);
   return PT_OK;
 }
 
-const pt_kernel pt_k_aten_sym_size_int = {"aten::sym_size.int", sym_size_bind, sym_size_run};
-const pt_kernel pt_k_aten_sym_numel = {"aten::sym_numel", sym_numel_bind, sym_numel_run};
+const pt_kernel pt_k_aten_sym_size_int = {"aten::sym_size.int", sym_size_bind, sym_size_run, NULL};
+const pt_kernel pt_k_aten_sym_numel = {"aten::sym_numel", sym_numel_bind, sym_numel_run, NULL};
 
 /* ---- arithmetic ---- */
 
@@ -81,10 +81,10 @@ static double floor_no_libm(double q) {
 enum { P_ADD, P_SUB, P_MUL, P_FLOORDIV, P_TRUEDIV, P_MOD, P_MAX, P_MIN,
        P_EQ, P_GT, P_LT, P_GE, P_LE };
 
-static pt_status binary_run(pt_value *values, const pt_call *call) {
-  const pt_value *a = &values[call->args[0]], *c = &values[call->args[1]];
-  pt_value *out = &values[call->args[2]];
-  int op = (int)call->state[0];
+static pt_status binary_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_value *a = &ctx->values[call->args[0]], *c = &ctx->values[call->args[1]];
+  pt_value *out = &ctx->values[call->args[2]];
+  int op = (int)KU_STATE(call)[0];
   bool ints = a->tag != PT_TAG_DOUBLE && c->tag != PT_TAG_DOUBLE;
   if (op >= P_EQ) {
     bool r;
@@ -140,11 +140,11 @@ static pt_status binary_run(pt_value *values, const pt_call *call) {
     if (s == PT_OK && OP == P_MOD &&                                                       \
         (KU_ARG(b, 0)->tag == PT_TAG_DOUBLE || KU_ARG(b, 1)->tag == PT_TAG_DOUBLE))         \
       return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: operands must be Int", b->op_name); \
-    b->state[0] = OP;                                                                      \
+    KU_STATE4(b)[0] = OP;                                                                      \
     return s;                                                                              \
   }                                                                                        \
   const pt_kernel pt_k_executorch_prim_##name##_Scalar = {"executorch_prim::" #name ".Scalar", \
-                                                          prim_##name##_bind, binary_run};
+                                                          prim_##name##_bind, binary_run, NULL};
 
 PRIM_BINARY(add, P_ADD)
 PRIM_BINARY(sub, P_SUB)
@@ -163,17 +163,17 @@ PRIM_BINARY(le, P_LE)
 /* neg.Scalar [a, out], sym_float.Scalar [a, out] */
 static pt_status unary_bind(pt_bind *b) { return scalar_args(b, 1); }
 
-static pt_status neg_run(pt_value *values, const pt_call *call) {
-  const pt_value *a = &values[call->args[0]];
-  if (a->tag == PT_TAG_DOUBLE) set_double(&values[call->args[1]], -a->u.d);
-  else set_int(&values[call->args[1]], (int64_t)(0u - (uint64_t)as_int(a)));
+static pt_status neg_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_value *a = &ctx->values[call->args[0]];
+  if (a->tag == PT_TAG_DOUBLE) set_double(&ctx->values[call->args[1]], -a->u.d);
+  else set_int(&ctx->values[call->args[1]], (int64_t)(0u - (uint64_t)as_int(a)));
   return PT_OK;
 }
 
-static pt_status sym_float_run(pt_value *values, const pt_call *call) {
-  set_double(&values[call->args[1]], as_double(&values[call->args[0]]));
+static pt_status sym_float_run(const pt_ctx *ctx, const pt_call *call) {
+  set_double(&ctx->values[call->args[1]], as_double(&ctx->values[call->args[0]]));
   return PT_OK;
 }
 
-const pt_kernel pt_k_executorch_prim_neg_Scalar = {"executorch_prim::neg.Scalar", unary_bind, neg_run};
-const pt_kernel pt_k_executorch_prim_sym_float_Scalar = {"executorch_prim::sym_float.Scalar", unary_bind, sym_float_run};
+const pt_kernel pt_k_executorch_prim_neg_Scalar = {"executorch_prim::neg.Scalar", unary_bind, neg_run, NULL};
+const pt_kernel pt_k_executorch_prim_sym_float_Scalar = {"executorch_prim::sym_float.Scalar", unary_bind, sym_float_run, NULL};

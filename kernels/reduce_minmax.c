@@ -15,11 +15,11 @@ static bool better(ku_num v, ku_num acc, bool is_max) {
 }
 
 /* state[0]: mask, state[1]: is_max, state[2]: arg (index) variant */
-static pt_status minmax_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0), *out = KU_T(values, call, 4);
-  bool is_max = call->state[1] != 0, arg = call->state[2] != 0;
+static pt_status minmax_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0), *out = KU_T(ctx, call, 4);
+  bool is_max = KU_STATE(call)[1] != 0, arg = KU_STATE(call)[2] != 0;
   rw_walk w;
-  rw_begin(&w, in, call->state[0]);
+  rw_begin(&w, in, KU_STATE(call)[0]);
   for (uint32_t o = 0; o < out->numel; o++, rw_next_output(&w)) {
     ku_num acc = ku_load(in->data, in->dtype, rw_at(&w));
     int64_t at = 0;
@@ -36,12 +36,12 @@ static pt_status minmax_run(pt_value *values, const pt_call *call) {
 
 static pt_status amax_bind_common(pt_bind *b, uint32_t is_max) {
   const pt_tensor *in, *out;
-  int64_t dims[PT_MAX_RANK];
+  int32_t dims[PT_MAX_RANK];
   uint32_t n, mask, count;
   bool keepdim;
   pt_status s;
   if ((s = ku_nargs(b, 5)) || (s = ku_tensor(b, 0, "self", &in)) ||
-      (s = ku_int_list(b, 1, "dim", dims, PT_MAX_RANK, &n)) ||
+      (s = ku_int_list_i32(b, 1, "dim", dims, PT_MAX_RANK, &n)) ||
       (s = ku_bool(b, 2, "keepdim", &keepdim)) || (s = ku_out(b, 3, &out)) ||
       (s = ku_same_dtype(b, in, "self", out, "out")))
     return s;
@@ -49,9 +49,9 @@ static pt_status amax_bind_common(pt_bind *b, uint32_t is_max) {
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %s is not supported", b->op_name,
                    pt_dtype_name(in->dtype));
   if ((s = rw_bind(b, in, dims, n, n == 0, keepdim, out, &mask, &count))) return s;
-  b->state[0] = mask;
-  b->state[1] = is_max;
-  b->state[2] = 0;
+  KU_STATE4(b)[0] = mask;
+  KU_STATE4(b)[1] = is_max;
+  KU_STATE4(b)[2] = 0;
   return PT_OK;
 }
 
@@ -69,10 +69,11 @@ static pt_status argmax_bind_common(pt_bind *b, uint32_t is_max) {
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype %s is not supported", b->op_name,
                    pt_dtype_name(in->dtype));
   /* dim=None reduces everything to one index into the flattened tensor */
-  if ((s = rw_bind(b, in, &dim, 1, all, all ? false : keepdim, out, &mask, &count))) return s;
-  b->state[0] = mask;
-  b->state[1] = is_max;
-  b->state[2] = 1;
+  int32_t dim32 = dim < INT32_MIN || dim > INT32_MAX ? INT32_MAX : (int32_t)dim; /* out of range stays so */
+  if ((s = rw_bind(b, in, &dim32, 1, all, all ? false : keepdim, out, &mask, &count))) return s;
+  KU_STATE4(b)[0] = mask;
+  KU_STATE4(b)[1] = is_max;
+  KU_STATE4(b)[2] = 1;
   return PT_OK;
 }
 
@@ -81,7 +82,7 @@ static pt_status amin_bind(pt_bind *b) { return amax_bind_common(b, 0); }
 static pt_status argmax_bind(pt_bind *b) { return argmax_bind_common(b, 1); }
 static pt_status argmin_bind(pt_bind *b) { return argmax_bind_common(b, 0); }
 
-const pt_kernel pt_k_aten_amax_out = {"aten::amax.out", amax_bind, minmax_run};
-const pt_kernel pt_k_aten_amin_out = {"aten::amin.out", amin_bind, minmax_run};
-const pt_kernel pt_k_aten_argmax_out = {"aten::argmax.out", argmax_bind, minmax_run};
-const pt_kernel pt_k_aten_argmin_out = {"aten::argmin.out", argmin_bind, minmax_run};
+const pt_kernel pt_k_aten_amax_out = {"aten::amax.out", amax_bind, minmax_run, NULL};
+const pt_kernel pt_k_aten_amin_out = {"aten::amin.out", amin_bind, minmax_run, NULL};
+const pt_kernel pt_k_aten_argmax_out = {"aten::argmax.out", argmax_bind, minmax_run, NULL};
+const pt_kernel pt_k_aten_argmin_out = {"aten::argmin.out", argmin_bind, minmax_run, NULL};

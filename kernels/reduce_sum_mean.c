@@ -4,12 +4,12 @@
 #include "reduce_walk.h"
 
 /* state: bitmask of reduced dims, mean flag, reduced count */
-static pt_status reduce_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0);
-  const pt_tensor *out = KU_T(values, call, 5);
+static pt_status reduce_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0);
+  const pt_tensor *out = KU_T(ctx, call, 5);
   const float *x = (const float *)in->data;
   float *y = (float *)out->data;
-  uint32_t mask = call->state[0], strides[PT_MAX_RANK];
+  uint32_t mask = KU_STATE(call)[0], strides[PT_MAX_RANK];
   uint32_t kept_sizes[PT_MAX_RANK], kept_str[PT_MAX_RANK], red_sizes[PT_MAX_RANK], red_str[PT_MAX_RANK];
   uint32_t nk = 0, nr = 0;
   ku_strides(in, strides);
@@ -21,7 +21,7 @@ static pt_status reduce_run(pt_value *values, const pt_call *call) {
   for (uint32_t o = 0; o < out->numel; o++) {
     uint32_t ridx[PT_MAX_RANK] = {0}, roff = 0;
     float sum = 0.0f;
-    for (uint32_t r = 0; r < call->state[2]; r++) {
+    for (uint32_t r = 0; r < KU_STATE(call)[2]; r++) {
       sum += x[koff + roff];
       for (uint32_t d = nr; d-- > 0;) {
         roff += red_str[d];
@@ -30,7 +30,7 @@ static pt_status reduce_run(pt_value *values, const pt_call *call) {
         ridx[d] = 0;
       }
     }
-    y[o] = call->state[1] ? sum / (float)call->state[2] : sum;
+    y[o] = KU_STATE(call)[1] ? sum / (float)KU_STATE(call)[2] : sum;
     for (uint32_t d = nk; d-- > 0;) {
       koff += kept_str[d];
       if (++kidx[d] < kept_sizes[d]) break;
@@ -43,11 +43,11 @@ static pt_status reduce_run(pt_value *values, const pt_call *call) {
 
 /* sum of any known dtype: int64 (wrapping) or double accumulation, stored in out's dtype;
  * a float32 out accumulates in float32 like the fast path. */
-static pt_status sum_run_generic(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0);
-  const pt_tensor *out = KU_T(values, call, 5);
+static pt_status sum_run_generic(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0);
+  const pt_tensor *out = KU_T(ctx, call, 5);
   rw_walk w;
-  rw_begin(&w, in, call->state[0]);
+  rw_begin(&w, in, KU_STATE(call)[0]);
   for (uint32_t o = 0; o < out->numel; o++, rw_next_output(&w)) {
     uint64_t si = 0;
     double sd = 0.0;
@@ -67,7 +67,7 @@ static pt_status sum_run_generic(pt_value *values, const pt_call *call) {
 static pt_status reduce_common(pt_bind *b, uint32_t mean) {
   const pt_tensor *in, *out;
   bool keepdim;
-  int64_t dims[PT_MAX_RANK];
+  int32_t dims[PT_MAX_RANK];
   uint32_t n = 0, mask = 0;
   pt_status s;
   if ((s = ku_nargs(b, 6)) || (s = ku_tensor(b, 0, "self", &in)) ||
@@ -92,7 +92,7 @@ static pt_status reduce_common(pt_bind *b, uint32_t mean) {
       return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: dtype argument %lld (%s) differs from out's dtype %s",
                      b->op_name, (long long)dt, pt_dtype_name((int)dt), pt_dtype_name(out->dtype));
   }
-  if (!ku_is_none(b, 1) && (s = ku_int_list(b, 1, "dim", dims, PT_MAX_RANK, &n))) return s;
+  if (!ku_is_none(b, 1) && (s = ku_int_list_i32(b, 1, "dim", dims, PT_MAX_RANK, &n))) return s;
   for (uint32_t k = 0; k < n; k++) {
     uint32_t d;
     if ((s = ku_dim(b, dims[k], in->rank, "dim", &d))) return s;
@@ -112,14 +112,14 @@ static pt_status reduce_common(pt_bind *b, uint32_t mean) {
     }
   }
   if ((s = ku_out_shape(b, out, sizes, rank))) return s;
-  b->state[0] = mask;
-  b->state[1] = mean;
-  b->state[2] = count;
+  KU_STATE4(b)[0] = mask;
+  KU_STATE4(b)[1] = mean;
+  KU_STATE4(b)[2] = count;
   return PT_OK;
 }
 
 static pt_status sum_bind(pt_bind *b) { return reduce_common(b, 0); }
 static pt_status mean_bind(pt_bind *b) { return reduce_common(b, 1); }
 
-const pt_kernel pt_k_aten_sum_IntList_out = {"aten::sum.IntList_out", sum_bind, reduce_run};
-const pt_kernel pt_k_aten_mean_out = {"aten::mean.out", mean_bind, reduce_run};
+const pt_kernel pt_k_aten_sum_IntList_out = {"aten::sum.IntList_out", sum_bind, reduce_run, NULL};
+const pt_kernel pt_k_aten_mean_out = {"aten::mean.out", mean_bind, reduce_run, NULL};

@@ -37,7 +37,7 @@ void rw_next_output(rw_walk *w) {
   w->roff = 0;
 }
 
-pt_status rw_bind(pt_bind *b, const pt_tensor *in, const int64_t *dims, uint32_t ndims,
+pt_status rw_bind(pt_bind *b, const pt_tensor *in, const int32_t *dims, uint32_t ndims,
                   bool all, bool keepdim, const pt_tensor *out, uint32_t *mask,
                   uint32_t *count) {
   uint32_t m = 0;

@@ -23,7 +23,7 @@ void rw_next_output(rw_walk *w);
 
 /* Bind: the dims to reduce (a dim list, or all when `all`), keepdim, and out's shape;
  * returns the mask. Rank-0 input reduces its one element. */
-pt_status rw_bind(pt_bind *b, const pt_tensor *in, const int64_t *dims, uint32_t ndims,
+pt_status rw_bind(pt_bind *b, const pt_tensor *in, const int32_t *dims, uint32_t ndims,
                   bool all, bool keepdim, const pt_tensor *out, uint32_t *mask,
                   uint32_t *count);
 

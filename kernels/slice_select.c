@@ -4,19 +4,19 @@
 #include "kernel_util.h"
 
 /* state[0]: dim, state[1]: first element index along dim, state[2]: step (0 for select) */
-static pt_status slice_select_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0);
-  pt_tensor *out = KU_T(values, call, call->nargs - 1);
-  uint32_t dim = call->state[0], si[PT_MAX_RANK], src[PT_MAX_RANK], so[PT_MAX_RANK];
+static pt_status slice_select_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0);
+  pt_tensor *out = KU_T(ctx, call, call->nargs - 1);
+  uint32_t dim = KU_STATE(call)[0], si[PT_MAX_RANK], src[PT_MAX_RANK], so[PT_MAX_RANK];
   uint32_t r = 0;
   ku_strides(in, si);
   ku_strides(out, so);
   /* view out's dims in self's terms: the sliced dim steps, a selected dim disappears */
   for (uint32_t d = 0; d < in->rank; d++) {
-    if (d == dim && call->state[2] == 0) continue;
-    src[r++] = d == dim ? si[d] * call->state[2] : si[d];
+    if (d == dim && KU_STATE(call)[2] == 0) continue;
+    src[r++] = d == dim ? si[d] * KU_STATE(call)[2] : si[d];
   }
-  const uint8_t *base = (const uint8_t *)in->data + (size_t)call->state[1] * si[dim] * ku_elem_size(in->dtype);
+  const uint8_t *base = (const uint8_t *)in->data + (size_t)KU_STATE(call)[1] * si[dim] * ku_elem_size(in->dtype);
   ku_strided_copy(out->data, out->dtype, so, base, in->dtype, src, out->sizes, out->rank);
   return PT_OK;
 }
@@ -51,10 +51,10 @@ static pt_status slice_bind(pt_bind *b) {
   for (uint32_t d = 0; d < in->rank; d++) sizes[d] = in->sizes[d];
   sizes[dim] = (int32_t)((end - start + step - 1) / step);
   if ((s = ku_out_shape(b, out, sizes, in->rank))) return s;
-  b->state[0] = dim;
-  b->state[1] = (uint32_t)start;
-  b->state[2] = (uint32_t)(step > (int64_t)UINT32_MAX ? UINT32_MAX : step);
-  if (sizes[dim] <= 1) b->state[2] = 1; /* one element: the step never applies */
+  KU_STATE4(b)[0] = dim;
+  KU_STATE4(b)[1] = (uint32_t)start;
+  KU_STATE4(b)[2] = (uint32_t)(step > (int64_t)UINT32_MAX ? UINT32_MAX : step);
+  if (sizes[dim] <= 1) KU_STATE4(b)[2] = 1; /* one element: the step never applies */
   return PT_OK;
 }
 
@@ -82,11 +82,11 @@ static pt_status select_bind(pt_bind *b) {
   for (uint32_t d = 0; d < in->rank; d++)
     if (d != dim) sizes[r++] = in->sizes[d];
   if ((s = ku_out_shape(b, out, sizes, r))) return s;
-  b->state[0] = dim;
-  b->state[1] = (uint32_t)(index < 0 ? index + n : index);
-  b->state[2] = 0;
+  KU_STATE4(b)[0] = dim;
+  KU_STATE4(b)[1] = (uint32_t)(index < 0 ? index + n : index);
+  KU_STATE4(b)[2] = 0;
   return PT_OK;
 }
 
-const pt_kernel pt_k_aten_slice_copy_Tensor_out = {"aten::slice_copy.Tensor_out", slice_bind, slice_select_run};
-const pt_kernel pt_k_aten_select_copy_int_out = {"aten::select_copy.int_out", select_bind, slice_select_run};
+const pt_kernel pt_k_aten_slice_copy_Tensor_out = {"aten::slice_copy.Tensor_out", slice_bind, slice_select_run, NULL};
+const pt_kernel pt_k_aten_select_copy_int_out = {"aten::select_copy.int_out", select_bind, slice_select_run, NULL};

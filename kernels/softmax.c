@@ -5,10 +5,10 @@
 #include "kernel_util.h"
 
 /* state: outer count, dim size, inner stride (elements), log flag */
-static pt_status softmax_run(pt_value *values, const pt_call *call) {
-  const float *x = (const float *)KU_T(values, call, 0)->data;
-  float *y = (float *)KU_T(values, call, 3)->data;
-  uint32_t outer = call->state[0], n = call->state[1], inner = call->state[2];
+static pt_status softmax_run(const pt_ctx *ctx, const pt_call *call) {
+  const float *x = (const float *)KU_T(ctx, call, 0)->data;
+  float *y = (float *)KU_T(ctx, call, 3)->data;
+  uint32_t outer = KU_STATE(call)[0], n = KU_STATE(call)[1], inner = KU_STATE(call)[2];
   for (uint32_t o = 0; o < outer; o++) {
     for (uint32_t in = 0; in < inner; in++) {
       uint32_t base = o * n * inner + in;
@@ -17,7 +17,7 @@ static pt_status softmax_run(pt_value *values, const pt_call *call) {
         if (x[base + k * inner] > mx) mx = x[base + k * inner];
       float sum = 0.0f;
       for (uint32_t k = 0; k < n; k++) sum += expf(x[base + k * inner] - mx);
-      if (call->state[3]) {
+      if (KU_STATE(call)[3]) {
         float ls = logf(sum);
         for (uint32_t k = 0; k < n; k++) y[base + k * inner] = x[base + k * inner] - mx - ls;
       } else {
@@ -48,15 +48,15 @@ static pt_status softmax_common(pt_bind *b, uint32_t log) {
     if (k < d) outer *= (uint32_t)in->sizes[k];
     if (k > d) inner *= (uint32_t)in->sizes[k];
   }
-  b->state[0] = in->numel ? outer : 0;
-  b->state[1] = in->rank ? (uint32_t)in->sizes[d] : 1;
-  b->state[2] = inner;
-  b->state[3] = log;
+  KU_STATE4(b)[0] = in->numel ? outer : 0;
+  KU_STATE4(b)[1] = in->rank ? (uint32_t)in->sizes[d] : 1;
+  KU_STATE4(b)[2] = inner;
+  KU_STATE4(b)[3] = log;
   return PT_OK;
 }
 
 static pt_status softmax_bind(pt_bind *b) { return softmax_common(b, 0); }
 static pt_status log_softmax_bind(pt_bind *b) { return softmax_common(b, 1); }
 
-const pt_kernel pt_k_aten_softmax_out = {"aten::_softmax.out", softmax_bind, softmax_run};
-const pt_kernel pt_k_aten_log_softmax_out = {"aten::_log_softmax.out", log_softmax_bind, softmax_run};
+const pt_kernel pt_k_aten_softmax_out = {"aten::_softmax.out", softmax_bind, softmax_run, NULL};
+const pt_kernel pt_k_aten_log_softmax_out = {"aten::_log_softmax.out", log_softmax_bind, softmax_run, NULL};

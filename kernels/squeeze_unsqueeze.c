@@ -5,9 +5,9 @@
 
 #include "kernel_util.h"
 
-static pt_status reshape_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0);
-  pt_tensor *out = KU_T(values, call, 2);
+static pt_status reshape_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0);
+  pt_tensor *out = KU_T(ctx, call, 2);
   if (out->data != in->data) memcpy(out->data, in->data, pt_tensor_nbytes(in));
   return PT_OK;
 }
@@ -46,10 +46,10 @@ static pt_status squeeze_mask(pt_bind *b, const pt_tensor *in, const pt_tensor *
 
 static pt_status squeeze_dims_bind(pt_bind *b) {
   const pt_tensor *in, *out;
-  int64_t dims[PT_MAX_RANK];
+  int32_t dims[PT_MAX_RANK];
   uint32_t n, mask = 0;
   pt_status s;
-  if ((s = reshape_common(b, &in, &out)) || (s = ku_int_list(b, 1, "dims", dims, PT_MAX_RANK, &n)))
+  if ((s = reshape_common(b, &in, &out)) || (s = ku_int_list_i32(b, 1, "dims", dims, PT_MAX_RANK, &n)))
     return s;
   for (uint32_t k = 0; k < n; k++) {
     uint32_t d;
@@ -70,6 +70,6 @@ static pt_status squeeze_dim_bind(pt_bind *b) {
   return squeeze_mask(b, in, out, in->rank ? 1u << d : 0u);
 }
 
-const pt_kernel pt_k_aten_unsqueeze_copy_out = {"aten::unsqueeze_copy.out", unsqueeze_bind, reshape_run};
-const pt_kernel pt_k_aten_squeeze_copy_dims_out = {"aten::squeeze_copy.dims_out", squeeze_dims_bind, reshape_run};
-const pt_kernel pt_k_aten_squeeze_copy_dim_out = {"aten::squeeze_copy.dim_out", squeeze_dim_bind, reshape_run};
+const pt_kernel pt_k_aten_unsqueeze_copy_out = {"aten::unsqueeze_copy.out", unsqueeze_bind, reshape_run, NULL};
+const pt_kernel pt_k_aten_squeeze_copy_dims_out = {"aten::squeeze_copy.dims_out", squeeze_dims_bind, reshape_run, NULL};
+const pt_kernel pt_k_aten_squeeze_copy_dim_out = {"aten::squeeze_copy.dim_out", squeeze_dim_bind, reshape_run, NULL};

@@ -16,9 +16,9 @@ static const ku_binary_fns sub_scalar = {sub_f32, sub_f64, sub_i64, true, true, 
 KU_BINARY_FAST_F32(sub_fast, a - alpha * b)
 
 static pt_status sub_bind(pt_bind *b) { return ku_binary_bind(b, &sub_tensor, sub_fast); }
-static pt_status sub_run(pt_value *v, const pt_call *c) { return ku_binary_run(v, c, &sub_tensor); }
+static pt_status sub_run(const pt_ctx *v, const pt_call *c) { return ku_binary_run(v, c, &sub_tensor); }
 static pt_status sub_scalar_bind(pt_bind *b) { return ku_binary_bind(b, &sub_scalar, sub_fast); }
-static pt_status sub_scalar_run(pt_value *v, const pt_call *c) { return ku_binary_run(v, c, &sub_scalar); }
+static pt_status sub_scalar_run(const pt_ctx *v, const pt_call *c) { return ku_binary_run(v, c, &sub_scalar); }
 
-const pt_kernel pt_k_aten_sub_out = {"aten::sub.out", sub_bind, sub_run};
-const pt_kernel pt_k_aten_sub_Scalar_out = {"aten::sub.Scalar_out", sub_scalar_bind, sub_scalar_run};
+const pt_kernel pt_k_aten_sub_out = {"aten::sub.out", sub_bind, sub_run, NULL};
+const pt_kernel pt_k_aten_sub_Scalar_out = {"aten::sub.Scalar_out", sub_scalar_bind, sub_scalar_run, NULL};

@@ -20,10 +20,10 @@ static pt_status unary_bind(pt_bind *b, uint32_t nargs) {
 }
 
 #define UNARY(name, EXPR)                                                        \
-  static pt_status name##_run(pt_value *values, const pt_call *call) {           \
-    const pt_tensor *in = KU_T(values, call, 0);                                 \
+  static pt_status name##_run(const pt_ctx *ctx, const pt_call *call) {           \
+    const pt_tensor *in = KU_T(ctx, call, 0);                                 \
     const float *px = (const float *)in->data;                                   \
-    float *py = (float *)KU_T(values, call, call->nargs - 1)->data;              \
+    float *py = (float *)KU_T(ctx, call, call->nargs - 1)->data;              \
     for (uint32_t i = 0, n = in->numel; i < n; i++) {                            \
       float x = px[i];                                                           \
       py[i] = (EXPR);                                                            \
@@ -31,7 +31,7 @@ static pt_status unary_bind(pt_bind *b, uint32_t nargs) {
     return PT_OK;                                                                \
   }                                                                              \
   static pt_status name##_bind(pt_bind *b) { return unary_bind(b, 3); }          \
-  const pt_kernel pt_k_aten_##name##_out = {"aten::" #name ".out", name##_bind, name##_run};
+  const pt_kernel pt_k_aten_##name##_out = {"aten::" #name ".out", name##_bind, name##_run, NULL};
 
 UNARY(sigmoid, 1.0f / (1.0f + expf(-x)))
 UNARY(tanh, tanhf(x))
@@ -42,11 +42,11 @@ UNARY(abs, fabsf(x))
 UNARY(neg, -x)
 
 /* gelu [self, approximate ("none" | "tanh"), out, out] */
-static pt_status gelu_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0);
+static pt_status gelu_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0);
   const float *px = (const float *)in->data;
-  float *py = (float *)KU_T(values, call, 3)->data;
-  if (call->state[0]) {
+  float *py = (float *)KU_T(ctx, call, 3)->data;
+  if (KU_STATE(call)[0]) {
     const float beta = (float)(1.41421356237309504880 * 1.12837916709551257390 * 0.5);
     const float kappa = 0.044715f;
     for (uint32_t i = 0; i < in->numel; i++) {
@@ -71,12 +71,12 @@ static pt_status gelu_bind(pt_bind *b) {
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: approximate must be a String", b->op_name);
   const char *str = (const char *)a->u.list.items;
   uint32_t len = a->u.list.len;
-  if (len == 4 && memcmp(str, "none", 4) == 0) b->state[0] = 0;
-  else if (len == 4 && memcmp(str, "tanh", 4) == 0) b->state[0] = 1;
+  if (len == 4 && memcmp(str, "none", 4) == 0) KU_STATE4(b)[0] = 0;
+  else if (len == 4 && memcmp(str, "tanh", 4) == 0) KU_STATE4(b)[0] = 1;
   else
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: approximate \"%.*s\" is not none or tanh",
                    b->op_name, (int)(len > 32 ? 32 : len), str);
   return PT_OK;
 }
 
-const pt_kernel pt_k_aten_gelu_out = {"aten::gelu.out", gelu_bind, gelu_run};
+const pt_kernel pt_k_aten_gelu_out = {"aten::gelu.out", gelu_bind, gelu_run, NULL};

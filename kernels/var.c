@@ -3,13 +3,13 @@
  * increasing index order), divided by count - correction (NaN when that is <= 0). */
 #include "reduce_walk.h"
 
-static pt_status var_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0), *out = KU_T(values, call, 5);
+static pt_status var_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0), *out = KU_T(ctx, call, 5);
   const float *x = (const float *)in->data;
   float *y = (float *)out->data, correction;
-  __builtin_memcpy(&correction, &call->state[1], sizeof correction);
+  __builtin_memcpy(&correction, &KU_STATE(call)[1], sizeof correction);
   rw_walk w, w2;
-  rw_begin(&w, in, call->state[0]);
+  rw_begin(&w, in, KU_STATE(call)[0]);
   for (uint32_t o = 0; o < out->numel; o++, rw_next_output(&w)) {
     w2 = w;
     float sum = 0.0f;
@@ -27,22 +27,22 @@ static pt_status var_run(pt_value *values, const pt_call *call) {
 
 static pt_status var_bind(pt_bind *b) {
   const pt_tensor *in, *out;
-  int64_t dims[PT_MAX_RANK];
+  int32_t dims[PT_MAX_RANK];
   uint32_t n = 0, mask, count;
   bool keepdim;
   ku_scalar corr = {false, false, 1, 1.0};
   pt_status s;
   if ((s = ku_nargs(b, 6)) || (s = ku_tensor(b, 0, "self", &in)) ||
-      (!ku_is_none(b, 1) && (s = ku_int_list(b, 1, "dim", dims, PT_MAX_RANK, &n))) ||
+      (!ku_is_none(b, 1) && (s = ku_int_list_i32(b, 1, "dim", dims, PT_MAX_RANK, &n))) ||
       (!ku_is_none(b, 2) && (s = ku_scalar_arg(b, 2, "correction", &corr))) ||
       (s = ku_bool(b, 3, "keepdim", &keepdim)) || (s = ku_out(b, 4, &out)) ||
       (s = ku_dtype_is(b, in, "self", PT_F32)) || (s = ku_dtype_is(b, out, "out", PT_F32)) ||
       (s = rw_bind(b, in, dims, n, n == 0, keepdim, out, &mask, &count)))
     return s;
   float c = (float)corr.d;
-  b->state[0] = mask;
-  __builtin_memcpy(&b->state[1], &c, sizeof c);
+  KU_STATE4(b)[0] = mask;
+  __builtin_memcpy(&KU_STATE4(b)[1], &c, sizeof c);
   return PT_OK;
 }
 
-const pt_kernel pt_k_aten_var_correction_out = {"aten::var.correction_out", var_bind, var_run};
+const pt_kernel pt_k_aten_var_correction_out = {"aten::var.correction_out", var_bind, var_run, NULL};

@@ -3,9 +3,9 @@
 
 #include "kernel_util.h"
 
-static pt_status view_copy_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0);
-  pt_tensor *out = KU_T(values, call, 2);
+static pt_status view_copy_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0);
+  pt_tensor *out = KU_T(ctx, call, 2);
   if (out->data != in->data) memcpy(out->data, in->data, pt_tensor_nbytes(in));
   return PT_OK;
 }
@@ -18,4 +18,4 @@ static pt_status view_copy_bind(pt_bind *b) {
   return ku_view_bind(b, in, out);
 }
 
-const pt_kernel pt_k_aten_view_copy_out = {"aten::view_copy.out", view_copy_bind, view_copy_run};
+const pt_kernel pt_k_aten_view_copy_out = {"aten::view_copy.out", view_copy_bind, view_copy_run, NULL};

@@ -2,9 +2,9 @@
  * the three broadcast together; out has the promoted type of self and other. */
 #include "elementwise.h"
 
-static pt_status where_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in[3] = {KU_T(values, call, 0), KU_T(values, call, 1), KU_T(values, call, 2)};
-  const pt_tensor *out = KU_T(values, call, 3);
+static pt_status where_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in[3] = {KU_T(ctx, call, 0), KU_T(ctx, call, 1), KU_T(ctx, call, 2)};
+  const pt_tensor *out = KU_T(ctx, call, 3);
   ew_iter it;
   ew_begin(&it, out, in, 3);
   for (uint32_t i = 0; i < out->numel; i++, ew_next(&it)) {
@@ -35,4 +35,4 @@ static pt_status where_bind(pt_bind *b) {
   return ew_check_shapes(b, in, names, 3, out);
 }
 
-const pt_kernel pt_k_aten_where_self_out = {"aten::where.self_out", where_bind, where_run};
+const pt_kernel pt_k_aten_where_self_out = {"aten::where.self_out", where_bind, where_run, NULL};

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "petite_host.h"
 #include "pte_view.h"
 
 static const char help[] =
@@ -63,7 +64,7 @@ static int variant_fits(const program *progs, int nprogs, const pt_kernel *varia
   for (int p = 0; fits && p < nprogs; p++)
     for (uint32_t m = 0; fits && m < progs[p].view.nmethods; m++) {
       pt_method_plan plan;
-      fits = pt_method_needs(&progs[p].prog, progs[p].view.methods[m].name, &table, &plan, NULL) == PT_OK;
+      fits = pt_method_needs_host(&progs[p].prog, progs[p].view.methods[m].name, &table, &plan, NULL) == PT_OK;
     }
   free(ks);
   return fits;
@@ -105,7 +106,7 @@ static int write_table(const char *path, const program *progs, char **ptes, int 
   for (int i = 0; i < nptes; i++) fprintf(fp, " %s", cli_basename(ptes[i]));
   fprintf(fp, ".\n * The kernels these programs use, and no others; where a variant of a kernel binds\n"
               " * all their calls, that variant. Do not edit. */\n");
-  fprintf(fp, "#include \"petite.h\"\n\n");
+  fprintf(fp, "#include \"petite_kernel.h\"\n\n");
   size_t nkernels = 0;
   const char **syms = calloc(nuses + 1, sizeof *syms);
   char(*full)[256] = calloc(nuses + 1, sizeof *full);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "petite_host.h"
 #include "ptv.h"
 
 static const char help[] =
@@ -39,7 +40,7 @@ static int runner_open(runner *r, const char *path, const char *want) {
   if (cli_method(&r->prog, path, want, r->method, sizeof r->method) != 0) return -1;
   pt_diag d = {0};
   pt_method_plan plan;
-  pt_status s = pt_method_needs(&r->prog, r->method, &pt_all_kernels, &plan, &d);
+  pt_status s = pt_method_needs_host(&r->prog, r->method, &pt_all_kernels, &plan, &d);
   if (s != PT_OK) return cli_fail("%s: method %s: %s: %s", path, r->method, pt_status_name(s), d.text), -1;
   if (plan.nbuffers > PT_MAX_BUFFERS) return cli_fail("%s: too many planned buffers", path), -1;
   r->mem.metadata = cli_alloc(plan.metadata_bytes);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "petite_host.h"
 #include "json.h"
 #include "pte_view.h"
 
@@ -70,7 +71,7 @@ static const board boards[] = {
 typedef struct model {
   const char *path;
   unsigned long long file_bytes;
-  unsigned long long metadata, arena, scratch;
+  unsigned long long metadata, arena, scratch, persistent; /* metadata includes persistent */
   unsigned long long largest_buffer;
   int metadata_is_host;             /* the 32-bit layout did not reproduce the host's figure */
   unsigned long long weight_bytes;  /* constants, each stored once */
@@ -81,7 +82,8 @@ typedef struct budget {
   /* flash */
   unsigned long long runtime, kernels, models, app_flash;
   /* SRAM */
-  unsigned long long metadata, arena, scratch, stack, app_sram;
+  unsigned long long metadata, arena, scratch, stack, app_sram; /* metadata includes persistent */
+  unsigned long long persistent;
   unsigned long long largest_buffer;
   int measured;             /* runtime/kernels/app flash from a size report */
   unsigned long long image_flash; /* ELF without a size report: the whole image, models included */
@@ -102,16 +104,13 @@ static int parse_bytes(const char *s, unsigned long long *out, int zero_ok) {
   return 0;
 }
 
-/* The metadata block on a 32-bit target (pt_value 12 B, pt_tensor 20 B, pt_call 32 B; each
- * array 8-aligned: runtime/src/method.c). The host's own figure uses the same layout with its
- * own sizes; when that does not reproduce pt_method_needs the layout has changed, and the host
- * figure (larger: 64-bit pointers) is used instead. */
-#define VALUE_BYTES_32 12
-#define TENSOR_BYTES_32 20
-#define CALL_BYTES_32 32
-static unsigned long long round8(unsigned long long n) { return (n + 7) & ~7ull; }
-static unsigned long long metadata_for(const pt_method_plan *pl, size_t value, size_t tensor, size_t call) {
-  return round8(pl->nvalues * value) + round8(pl->ntensors * tensor) + round8(pl->ninstructions * call);
+/* The metadata block on a 32-bit target: the runtime's own table arithmetic with a 32-bit
+ * target's element sizes (PT_LAYOUT32_*, which 32-bit builds of the runtime assert), plus the
+ * kernels' persistent state (fixed-width fields: the same on the host). When the host's sizes
+ * do not reproduce pt_method_needs, the layout has changed and the host figure (larger: 64-bit
+ * pointers) is used instead. */
+static unsigned long long tables_for(const pt_method_plan *pl, size_t value, size_t tensor, size_t call) {
+  return pt_metadata_table_bytes(pl->nvalues, pl->ntensors, pl->ninstructions, value, tensor, call);
 }
 
 static int size_model(model *m, const char *path, const char *want) {
@@ -128,7 +127,7 @@ static int size_model(model *m, const char *path, const char *want) {
   pt_diag d;
   memset(&d, 0, sizeof d);
   if (!rc) {
-    pt_status s = pt_method_needs(&prog, method, &pt_all_kernels, &plan, &d);
+    pt_status s = pt_method_needs_host(&prog, method, &pt_all_kernels, &plan, &d);
     if (s != PT_OK) rc = cli_fail("%s: cannot size method %s: %s: %s", path, method, pt_status_name(s), d.text);
   }
   const pv_method *pm = NULL;
@@ -139,10 +138,12 @@ static int size_model(model *m, const char *path, const char *want) {
     memset(m, 0, sizeof *m);
     m->path = path;
     m->file_bytes = size;
-    unsigned long long host = metadata_for(&plan, sizeof(pt_value), sizeof(pt_tensor), sizeof(pt_call));
-    m->metadata_is_host = host != plan.metadata_bytes;
-    m->metadata = m->metadata_is_host ? plan.metadata_bytes
-                                      : metadata_for(&plan, VALUE_BYTES_32, TENSOR_BYTES_32, CALL_BYTES_32);
+    unsigned long long host = tables_for(&plan, sizeof(pt_value), sizeof(pt_tensor), sizeof(pt_call));
+    m->metadata_is_host = host != plan.table_bytes;
+    m->persistent = plan.persistent_bytes;
+    m->metadata = (m->metadata_is_host ? plan.table_bytes
+                                       : tables_for(&plan, PT_LAYOUT32_VALUE, PT_LAYOUT32_TENSOR, PT_LAYOUT32_CALL)) +
+                  plan.persistent_bytes;
     for (uint32_t i = 0; i < plan.nbuffers; i++) {
       m->arena += plan.buffer_bytes[i];
       if (plan.buffer_bytes[i] > m->largest_buffer) m->largest_buffer = plan.buffer_bytes[i];
@@ -318,6 +319,7 @@ static void fit_json(const board *bd, const char *board_name, unsigned long long
   json_end_object(&j);
   json_begin_object(&j, "sram");
   json_int(&j, "metadata", (long long)b->metadata);
+  json_int(&j, "persistent", (long long)b->persistent);
   json_int(&j, "arena", (long long)b->arena);
   json_int(&j, "scratch", (long long)b->scratch);
   json_int(&j, "stack", (long long)b->stack);
@@ -335,6 +337,7 @@ static void fit_json(const board *bd, const char *board_name, unsigned long long
     json_int(&j, "file_bytes", (long long)ms[i].file_bytes);
     json_int(&j, "weight_bytes", (long long)ms[i].weight_bytes);
     json_int(&j, "metadata", (long long)ms[i].metadata);
+    json_int(&j, "persistent", (long long)ms[i].persistent);
     json_int(&j, "arena", (long long)ms[i].arena);
     json_int(&j, "scratch", (long long)ms[i].scratch);
     json_end_object(&j);
@@ -431,6 +434,7 @@ int cmd_fit(int argc, char **argv) {
     if (rc) break;
     b.models += ms[i].file_bytes;
     b.metadata += ms[i].metadata;
+    b.persistent += ms[i].persistent;
     b.arena += ms[i].arena;
     b.scratch += ms[i].scratch;
     if (ms[i].largest_buffer > b.largest_buffer) b.largest_buffer = ms[i].largest_buffer;
@@ -511,8 +515,9 @@ int cmd_fit(int argc, char **argv) {
       printf("\nSRAM%46s\n", "bytes");
       int host_metadata = 0;
       for (int i = 0; i < nptes; i++) host_metadata |= ms[i].metadata_is_host;
-      row("metadata (values, tensors, calls)", b.metadata,
+      row("metadata (values, tensors, calls)", b.metadata - b.persistent,
           host_metadata ? "upper bound (pt_method_needs on the 64-bit host)" : "exact (pt_method_needs, 32-bit)");
+      if (b.persistent) row("  + kernel state (persistent)", b.persistent, "exact (pt_method_needs)");
       row("planned arena", b.arena, "exact (the memory plan)");
       row("kernel scratch", b.scratch, "exact (pt_method_needs)");
       row("stack", b.stack, "allowance (--stack; 3228 B measured on the M33 bench firmware)");

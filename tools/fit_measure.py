@@ -101,7 +101,7 @@ def main() -> int:
         per_kernel: list[tuple[str, list[int]]] = []
         for sym, op in kernels():
             src = work / f"{sym}.c"
-            src.write_text('#include "petite.h"\n'
+            src.write_text('#include "petite_kernel.h"\n'
                            f"extern const pt_kernel pt_k_{sym};\n"
                            f"static const pt_kernel *const sel[1] = {{&pt_k_{sym}}};\n"
                            "const pt_kernel_table pt_selected_kernels = {sel, 1};\n")

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "inspect.h"
+#include "petite_host.h"
+#include "petite_kernel.h"
 
 void fmt_shape(const pv_tensor *t, char *buf, size_t len) {
   size_t at = (size_t)snprintf(buf, len, "[");
@@ -59,7 +61,7 @@ static void needs(const inspect_ctx *c, const pv_method *m) {
   pt_method_plan plan;
   pt_diag d;
   memset(&d, 0, sizeof d);
-  pt_status s = pt_method_needs(c->prog, m->name, &pt_all_kernels, &plan, &d);
+  pt_status s = pt_method_needs_host(c->prog, m->name, &pt_all_kernels, &plan, &d);
   if (s != PT_OK) {
     if (c->j) {
       json_begin_object(c->j, "needs");

@@ -96,7 +96,7 @@ static int run(void) {
   pt_status s = pt_program_load(&program, BENCH_MODEL, BENCH_MODEL_SIZE, &diag);
   if (s != PT_OK) return fail("load", s);
   pt_method_plan plan;
-  s = pt_method_needs(&program, "forward", &pt_selected_kernels, &plan, &diag);
+  s = pt_method_needs(&program, "forward", &pt_selected_kernels, &plan, NULL, 0, &diag);
   if (s != PT_OK) return fail("plan", s);
   pt_memory mem;
   s = pt_memory_carve(&mem, &plan, metadata, sizeof metadata, arena, sizeof arena, scratch,
@@ -106,11 +106,13 @@ static int run(void) {
   s = pt_method_init(&method, &program, "forward", &pt_selected_kernels, &mem, &diag);
   if (s != PT_OK) return fail("init", s);
   put("PLAN metadata=");
-  put_u64(plan.metadata_bytes);
+  put_u64(method.metadata_bytes);
   put(" arena=");
   put_u64(used);
   put(" scratch=");
-  put_u64(plan.scratch_bytes);
+  put_u64(method.scratch_bytes);
+  put(" persistent=");
+  put_u64(method.persistent_bytes);
   put(" calls=");
   put_u64(plan.ninstructions);
   put("\n");

@@ -125,12 +125,11 @@ static int run_demo(void) {
   if (s != PT_OK) return fail_status("load", s);
 
   pt_method_plan plan;
-  s = pt_method_needs(&program, "forward", &pt_selected_kernels, &plan, &diag);
+  /* the program's part of the plan (no kernel bound yet): init binds each call once */
+  s = pt_method_needs(&program, "forward", &pt_selected_kernels, &plan, NULL, 0, &diag);
   if (s != PT_OK) return fail_status("plan", s);
-  if (plan.metadata_bytes > sizeof metadata)
-    return fail_memory("metadata", plan.metadata_bytes, "PETITE_DEMO_METADATA_BYTES", sizeof metadata);
-  if (plan.scratch_bytes > sizeof scratch)
-    return fail_memory("scratch", plan.scratch_bytes, "PETITE_DEMO_SCRATCH_BYTES", sizeof scratch);
+  if (plan.table_bytes > sizeof metadata)
+    return fail_memory("metadata", plan.table_bytes, "PETITE_DEMO_METADATA_BYTES", sizeof metadata);
   const size_t arena_bytes = pt_plan_arena_bytes(&plan);
   if (arena_bytes > sizeof arena)
     return fail_memory("the planned arena", arena_bytes, "PETITE_DEMO_ARENA_BYTES", sizeof arena);
@@ -139,10 +138,11 @@ static int run_demo(void) {
   s = pt_memory_carve(&mem, &plan, metadata, sizeof metadata, arena, sizeof arena, scratch,
                       sizeof scratch, &diag);
   if (s != PT_OK) return fail_status("memory", s);
-  const size_t ram_bytes = plan.metadata_bytes + arena_bytes + plan.scratch_bytes;
-
+  /* too small a metadata or scratch block: the message names it and the bytes it needs
+   * (PETITE_DEMO_METADATA_BYTES, PETITE_DEMO_SCRATCH_BYTES) */
   s = pt_method_init(&method, &program, "forward", &pt_selected_kernels, &mem, &diag);
   if (s != PT_OK) return fail_status("init", s);
+  const size_t ram_bytes = method.metadata_bytes + arena_bytes + method.scratch_bytes;
 
   float max_err = 0.0f;
   uint64_t total = 0;

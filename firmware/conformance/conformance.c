@@ -211,7 +211,7 @@ static int run_model(const char *name, const uint8_t *pte, size_t pte_size, cons
   pt_status s = pt_program_load(&program, pte, pte_size, &diag);
   if (s != PT_OK) return model_fail(name, "load", diag.text);
   pt_method_plan plan;
-  s = pt_method_needs(&program, "forward", &pt_selected_kernels, &plan, &diag);
+  s = pt_method_needs(&program, "forward", &pt_selected_kernels, &plan, NULL, 0, &diag);
   if (s != PT_OK) return model_fail(name, "plan", diag.text);
   pt_memory mem; /* too small: diag names the block; CONF_{METADATA,ARENA,SCRATCH}_BYTES size them */
   s = pt_memory_carve(&mem, &plan, metadata, sizeof metadata, arena, sizeof arena, scratch,
@@ -223,11 +223,13 @@ static int run_model(const char *name, const uint8_t *pte, size_t pte_size, cons
   put("PLAN ");
   put(name);
   put(" metadata=");
-  put_u64(plan.metadata_bytes);
+  put_u64(method.metadata_bytes);
   put(" arena=");
   put_u64(pt_plan_arena_bytes(&plan));
   put(" scratch=");
-  put_u64(plan.scratch_bytes);
+  put_u64(method.scratch_bytes);
+  put(" persistent=");
+  put_u64(method.persistent_bytes);
   put("\n");
   if (v.ninputs != method.ninputs || v.noutputs != method.noutputs)
     return model_fail(name, "ptv", "input/output count differs from the program");

@@ -82,11 +82,11 @@ pt_status cm_int_range(pt_bind *b, uint32_t i, const char *what, int64_t lo, int
   return PT_OK;
 }
 
-int64_t cm_list_item(const pt_value *values, const pt_call *call, uint32_t i, uint32_t k) {
-  const uint8_t *items = (const uint8_t *)values[call->args[i]].u.list.items + 8u * k;
+int64_t cm_list_item(const pt_ctx *ctx, const pt_call *call, uint32_t i, uint32_t k) {
+  const uint8_t *items = (const uint8_t *)ctx->values[call->args[i]].u.list.items + 8u * k;
   uint64_t idx = 0;
   for (uint32_t j = 0; j < 8; j++) idx |= (uint64_t)items[j] << (8 * j); /* LE, unaligned */
-  return values[idx].u.i;
+  return ctx->values[idx].u.i;
 }
 
 int32_t cm_requantize_slow(int32_t v, int32_t multiplier, int32_t shift) {

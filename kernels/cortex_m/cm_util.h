@@ -99,11 +99,11 @@ pt_status cm_int_range(pt_bind *b, uint32_t i, const char *what, int64_t lo, int
                        int64_t *v);
 
 /* Run-time access to scalar arguments (checked at bind). */
-#define CM_INT(values, call, k) ((values)[(call)->args[(k)]].u.i)
-#define CM_DBL(values, call, k)                                                      \
-  ((values)[(call)->args[(k)]].tag == PT_TAG_DOUBLE ? (values)[(call)->args[(k)]].u.d \
-                                                    : (double)(values)[(call)->args[(k)]].u.i)
+#define CM_INT(ctx, call, k) ((ctx)->values[(call)->args[(k)]].u.i)
+#define CM_DBL(ctx, call, k)                                                      \
+  ((ctx)->values[(call)->args[(k)]].tag == PT_TAG_DOUBLE ? (ctx)->values[(call)->args[(k)]].u.d \
+                                                    : (double)(ctx)->values[(call)->args[(k)]].u.i)
 /* Item k of the int[] argument i (a list of Int value indices in program bytes). */
-int64_t cm_list_item(const pt_value *values, const pt_call *call, uint32_t i, uint32_t k);
+int64_t cm_list_item(const pt_ctx *ctx, const pt_call *call, uint32_t i, uint32_t k);
 
 #endif

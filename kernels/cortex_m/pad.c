@@ -41,17 +41,17 @@ static void fill_bytes(int8_t *d, int8_t value, uint32_t n) {
 
 /* Fill out with the value, then copy the input in as runs: the dims inside the innermost
  * padded one are unpadded, so each run is that dim's whole input extent, contiguous in both. */
-static pt_status pad_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0), *out = KU_T(values, call, 4);
+static pt_status pad_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0), *out = KU_T(ctx, call, 4);
   const int8_t *x = (const int8_t *)in->data;
   int8_t *y = (int8_t *)out->data;
-  int8_t value = (int8_t)CM_INT(values, call, 3);
+  int8_t value = (int8_t)CM_INT(ctx, call, 3);
   uint32_t r = in->rank, off = 4 - r, isz[4], osz[4], pre[4], idx[4] = {0, 0, 0, 0};
   uint32_t inner = 0; /* runs cover physical dims inner..r-1 */
   for (uint32_t i = 0; i < r; i++) {
     isz[i] = (uint32_t)in->sizes[in->dim_order[i]];
     osz[i] = (uint32_t)out->sizes[out->dim_order[i]];
-    pre[i] = (uint32_t)cm_list_item(values, call, 1, off + i);
+    pre[i] = (uint32_t)cm_list_item(ctx, call, 1, off + i);
     if (osz[i] != isz[i]) inner = i;
   }
   if (in->numel == 0 || out->numel != in->numel) fill_bytes(y, value, out->numel);
@@ -72,4 +72,4 @@ static pt_status pad_run(pt_value *values, const pt_call *call) {
   return PT_OK;
 }
 
-const pt_kernel pt_k_cortex_m_pad_out = {"cortex_m::pad.out", pad_bind, pad_run};
+const pt_kernel pt_k_cortex_m_pad_out = {"cortex_m::pad.out", pad_bind, pad_run, NULL};

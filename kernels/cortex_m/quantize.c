@@ -53,21 +53,21 @@ static int32_t load_q(const void *base, int dtype, uint32_t i) {
   }
 }
 
-static pt_status quantize_run_at(pt_value *values, const pt_call *call, uint32_t out_i) {
-  const pt_tensor *in = KU_T(values, call, 0), *out = KU_T(values, call, out_i);
-  float inv = (float)(1.0 / CM_DBL(values, call, 1));
-  float zp = (float)CM_INT(values, call, 2);
-  int32_t lo = (int32_t)CM_INT(values, call, 3), hi = (int32_t)CM_INT(values, call, 4);
+static pt_status quantize_run_at(const pt_ctx *ctx, const pt_call *call, uint32_t out_i) {
+  const pt_tensor *in = KU_T(ctx, call, 0), *out = KU_T(ctx, call, out_i);
+  float inv = (float)(1.0 / CM_DBL(ctx, call, 1));
+  float zp = (float)CM_INT(ctx, call, 2);
+  int32_t lo = (int32_t)CM_INT(ctx, call, 3), hi = (int32_t)CM_INT(ctx, call, 4);
   const float *x = (const float *)in->data;
   for (uint32_t i = 0; i < in->numel; i++)
     store_q(out->data, out->dtype, i, cm_float_to_q(cm_round_even(x[i] * inv) + zp, lo, hi));
   return PT_OK;
 }
 
-static pt_status dequantize_run_at(pt_value *values, const pt_call *call, uint32_t out_i) {
-  const pt_tensor *in = KU_T(values, call, 0), *out = KU_T(values, call, out_i);
-  float scale = (float)CM_DBL(values, call, 1);
-  float zp = (float)CM_INT(values, call, 2);
+static pt_status dequantize_run_at(const pt_ctx *ctx, const pt_call *call, uint32_t out_i) {
+  const pt_tensor *in = KU_T(ctx, call, 0), *out = KU_T(ctx, call, out_i);
+  float scale = (float)CM_DBL(ctx, call, 1);
+  float zp = (float)CM_INT(ctx, call, 2);
   float *y = (float *)out->data;
   for (uint32_t i = 0; i < in->numel; i++) y[i] = ((float)load_q(in->data, in->dtype, i) - zp) * scale;
   return PT_OK;
@@ -79,13 +79,13 @@ static pt_status quantize_bind(pt_bind *b) {
   pt_status s = cm_nargs(b, 8, QSCHEMA);
   return s ? s : check_common(b, true, 6);
 }
-static pt_status quantize_run(pt_value *v, const pt_call *c) { return quantize_run_at(v, c, 6); }
+static pt_status quantize_run(const pt_ctx *v, const pt_call *c) { return quantize_run_at(v, c, 6); }
 
 static pt_status dequantize_bind(pt_bind *b) {
   pt_status s = cm_nargs(b, 8, QSCHEMA);
   return s ? s : check_common(b, false, 6);
 }
-static pt_status dequantize_run(pt_value *v, const pt_call *c) { return dequantize_run_at(v, c, 6); }
+static pt_status dequantize_run(const pt_ctx *v, const pt_call *c) { return dequantize_run_at(v, c, 6); }
 
 /* quantized_decomposed::dequantize_per_tensor.out has a kwarg-only out_dtype before out. */
 static pt_status qd_dequantize_bind(pt_bind *b) {
@@ -103,13 +103,13 @@ static pt_status qd_dequantize_bind(pt_bind *b) {
   }
   return check_common(b, false, 7);
 }
-static pt_status qd_dequantize_run(pt_value *v, const pt_call *c) { return dequantize_run_at(v, c, 7); }
+static pt_status qd_dequantize_run(const pt_ctx *v, const pt_call *c) { return dequantize_run_at(v, c, 7); }
 
 const pt_kernel pt_k_cortex_m_quantize_per_tensor_out = {
-    "cortex_m::quantize_per_tensor.out", quantize_bind, quantize_run};
+    "cortex_m::quantize_per_tensor.out", quantize_bind, quantize_run, NULL};
 const pt_kernel pt_k_cortex_m_dequantize_per_tensor_out = {
-    "cortex_m::dequantize_per_tensor.out", dequantize_bind, dequantize_run};
+    "cortex_m::dequantize_per_tensor.out", dequantize_bind, dequantize_run, NULL};
 const pt_kernel pt_k_quantized_decomposed_quantize_per_tensor_out = {
-    "quantized_decomposed::quantize_per_tensor.out", quantize_bind, quantize_run};
+    "quantized_decomposed::quantize_per_tensor.out", quantize_bind, quantize_run, NULL};
 const pt_kernel pt_k_quantized_decomposed_dequantize_per_tensor_out = {
-    "quantized_decomposed::dequantize_per_tensor.out", qd_dequantize_bind, qd_dequantize_run};
+    "quantized_decomposed::dequantize_per_tensor.out", qd_dequantize_bind, qd_dequantize_run, NULL};

@@ -26,13 +26,13 @@ static pt_status bmm_bind(pt_bind *b) {
   return PT_OK;
 }
 
-static pt_status bmm_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *l = KU_T(values, call, 0), *r = KU_T(values, call, 2), *o = KU_T(values, call, 8);
+static pt_status bmm_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *l = KU_T(ctx, call, 0), *r = KU_T(ctx, call, 2), *o = KU_T(ctx, call, 8);
   const int8_t *x = (const int8_t *)l->data, *y = (const int8_t *)r->data;
   int8_t *z = (int8_t *)o->data;
-  int32_t lz = (int32_t)CM_INT(values, call, 1), rz = (int32_t)CM_INT(values, call, 3);
-  int32_t oz = (int32_t)CM_INT(values, call, 4);
-  int64_t mult = CM_INT(values, call, 5), shift = CM_INT(values, call, 6);
+  int32_t lz = (int32_t)CM_INT(ctx, call, 1), rz = (int32_t)CM_INT(ctx, call, 3);
+  int32_t oz = (int32_t)CM_INT(ctx, call, 4);
+  int64_t mult = CM_INT(ctx, call, 5), shift = CM_INT(ctx, call, 6);
   int32_t B = l->sizes[0], M = l->sizes[1], K = l->sizes[2], N = r->sizes[1];
   for (int32_t bb = 0; bb < B; bb++)
     for (int32_t i = 0; i < M; i++)
@@ -47,4 +47,4 @@ static pt_status bmm_run(pt_value *values, const pt_call *call) {
 }
 
 const pt_kernel pt_k_cortex_m_quantized_batch_matmul_out = {"cortex_m::quantized_batch_matmul.out",
-                                                            bmm_bind, bmm_run};
+                                                            bmm_bind, bmm_run, NULL};

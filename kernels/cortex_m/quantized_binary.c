@@ -47,16 +47,16 @@ static pt_status add_bind(pt_bind *b) {
   return PT_OK;
 }
 
-static pt_status add_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *a = KU_T(values, call, 0), *c = KU_T(values, call, 4), *o = KU_T(values, call, 13);
+static pt_status add_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *a = KU_T(ctx, call, 0), *c = KU_T(ctx, call, 4), *o = KU_T(ctx, call, 13);
   const int8_t *x = (const int8_t *)a->data, *y = (const int8_t *)c->data;
   int8_t *z = (int8_t *)o->data;
-  int32_t za = (int32_t)CM_INT(values, call, 1), zb = (int32_t)CM_INT(values, call, 5);
-  int64_t ma = CM_INT(values, call, 2), sa = CM_INT(values, call, 3);
-  int64_t mb = CM_INT(values, call, 6), sb = CM_INT(values, call, 7);
-  int32_t zo = (int32_t)CM_INT(values, call, 8);
-  int64_t mo = CM_INT(values, call, 9), so = CM_INT(values, call, 10);
-  int32_t lo = (int32_t)CM_INT(values, call, 11), hi = (int32_t)CM_INT(values, call, 12);
+  int32_t za = (int32_t)CM_INT(ctx, call, 1), zb = (int32_t)CM_INT(ctx, call, 5);
+  int64_t ma = CM_INT(ctx, call, 2), sa = CM_INT(ctx, call, 3);
+  int64_t mb = CM_INT(ctx, call, 6), sb = CM_INT(ctx, call, 7);
+  int32_t zo = (int32_t)CM_INT(ctx, call, 8);
+  int64_t mo = CM_INT(ctx, call, 9), so = CM_INT(ctx, call, 10);
+  int32_t lo = (int32_t)CM_INT(ctx, call, 11), hi = (int32_t)CM_INT(ctx, call, 12);
   cm_walk w;
   cm_walk_init(&w, a, c, o);
 #define ADD_ONE(oi, ai, bi)                                                                  \
@@ -85,13 +85,13 @@ static pt_status mul_bind(pt_bind *b) {
   return PT_OK;
 }
 
-static pt_status mul_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *a = KU_T(values, call, 0), *c = KU_T(values, call, 2), *o = KU_T(values, call, 7);
+static pt_status mul_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *a = KU_T(ctx, call, 0), *c = KU_T(ctx, call, 2), *o = KU_T(ctx, call, 7);
   const int8_t *x = (const int8_t *)a->data, *y = (const int8_t *)c->data;
   int8_t *z = (int8_t *)o->data;
-  int32_t za = (int32_t)CM_INT(values, call, 1), zb = (int32_t)CM_INT(values, call, 3);
-  int32_t zo = (int32_t)CM_INT(values, call, 4);
-  int64_t mo = CM_INT(values, call, 5), so = CM_INT(values, call, 6);
+  int32_t za = (int32_t)CM_INT(ctx, call, 1), zb = (int32_t)CM_INT(ctx, call, 3);
+  int32_t zo = (int32_t)CM_INT(ctx, call, 4);
+  int64_t mo = CM_INT(ctx, call, 5), so = CM_INT(ctx, call, 6);
   cm_walk w;
   cm_walk_init(&w, a, c, o);
 #define MUL_ONE(oi, ai, bi)                                                             \
@@ -128,10 +128,10 @@ static pt_status div_bind(pt_bind *b) {
   return PT_OK;
 }
 
-static pt_status div_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *a = KU_T(values, call, 0), *c = KU_T(values, call, 2), *o = KU_T(values, call, 6);
-  float za = (float)CM_INT(values, call, 1), zb = (float)CM_INT(values, call, 3);
-  float zo = (float)CM_INT(values, call, 4), scale = (float)CM_DBL(values, call, 5);
+static pt_status div_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *a = KU_T(ctx, call, 0), *c = KU_T(ctx, call, 2), *o = KU_T(ctx, call, 6);
+  float za = (float)CM_INT(ctx, call, 1), zb = (float)CM_INT(ctx, call, 3);
+  float zo = (float)CM_INT(ctx, call, 4), scale = (float)CM_DBL(ctx, call, 5);
   bool i16 = a->dtype == PT_I16;
   int32_t lo = i16 ? -32768 : -128, hi = i16 ? 32767 : 127;
   for (uint32_t i = 0; i < o->numel; i++) {
@@ -162,9 +162,9 @@ static pt_status act_bind(pt_bind *b) {
   return PT_OK;
 }
 
-static pt_status act_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0), *o = KU_T(values, call, 2);
-  const int8_t *x = (const int8_t *)in->data, *lut = (const int8_t *)KU_T(values, call, 1)->data;
+static pt_status act_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0), *o = KU_T(ctx, call, 2);
+  const int8_t *x = (const int8_t *)in->data, *lut = (const int8_t *)KU_T(ctx, call, 1)->data;
   int8_t *y = (int8_t *)o->data;
   for (uint32_t i = 0; i < o->numel; i++) y[i] = lut[(int32_t)x[i] + 128];
   return PT_OK;
@@ -186,8 +186,8 @@ static pt_status minmax_bind(pt_bind *b) {
   return PT_OK;
 }
 
-static pt_status minmax_run(pt_value *values, const pt_call *call, bool is_max) {
-  const pt_tensor *a = KU_T(values, call, 0), *c = KU_T(values, call, 1), *o = KU_T(values, call, 2);
+static pt_status minmax_run(const pt_ctx *ctx, const pt_call *call, bool is_max) {
+  const pt_tensor *a = KU_T(ctx, call, 0), *c = KU_T(ctx, call, 1), *o = KU_T(ctx, call, 2);
   cm_walk w;
   cm_walk_init(&w, a, c, o);
   switch (o->dtype) {
@@ -214,13 +214,13 @@ static pt_status minmax_run(pt_value *values, const pt_call *call, bool is_max) 
   }
   return PT_OK;
 }
-static pt_status min_run(pt_value *v, const pt_call *c) { return minmax_run(v, c, false); }
-static pt_status max_run(pt_value *v, const pt_call *c) { return minmax_run(v, c, true); }
+static pt_status min_run(const pt_ctx *v, const pt_call *c) { return minmax_run(v, c, false); }
+static pt_status max_run(const pt_ctx *v, const pt_call *c) { return minmax_run(v, c, true); }
 
-const pt_kernel pt_k_cortex_m_quantized_add_out = {"cortex_m::quantized_add.out", add_bind, add_run};
-const pt_kernel pt_k_cortex_m_quantized_mul_out = {"cortex_m::quantized_mul.out", mul_bind, mul_run};
-const pt_kernel pt_k_cortex_m_quantized_div_out = {"cortex_m::quantized_div.out", div_bind, div_run};
+const pt_kernel pt_k_cortex_m_quantized_add_out = {"cortex_m::quantized_add.out", add_bind, add_run, NULL};
+const pt_kernel pt_k_cortex_m_quantized_mul_out = {"cortex_m::quantized_mul.out", mul_bind, mul_run, NULL};
+const pt_kernel pt_k_cortex_m_quantized_div_out = {"cortex_m::quantized_div.out", div_bind, div_run, NULL};
 const pt_kernel pt_k_cortex_m_quantized_activation_out = {"cortex_m::quantized_activation.out",
-                                                          act_bind, act_run};
-const pt_kernel pt_k_cortex_m_minimum_out = {"cortex_m::minimum.out", minmax_bind, min_run};
-const pt_kernel pt_k_cortex_m_maximum_out = {"cortex_m::maximum.out", minmax_bind, max_run};
+                                                          act_bind, act_run, NULL};
+const pt_kernel pt_k_cortex_m_minimum_out = {"cortex_m::minimum.out", minmax_bind, min_run, NULL};
+const pt_kernel pt_k_cortex_m_maximum_out = {"cortex_m::maximum.out", minmax_bind, max_run, NULL};

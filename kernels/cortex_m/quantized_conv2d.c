@@ -26,9 +26,9 @@ static const conv_pos CONV = {6, 7, 8, 9, 10, 11, 12, 13, 15};
 static const conv_pos DWCONV = {7, 8, 9, 10, 11, 12, 13, 14, 16};
 
 #if CM_HAVE_DSP
-static pt_status conv_run_dsp(pt_value *values, const pt_call *call);
-static pt_status dwconv_run_dsp(pt_value *values, const pt_call *call);
-static pt_status dwconv1_run_dsp(pt_value *values, const pt_call *call);
+static pt_status conv_run_dsp(const pt_ctx *ctx, const pt_call *call);
+static pt_status dwconv_run_dsp(const pt_ctx *ctx, const pt_call *call);
+static pt_status dwconv1_run_dsp(const pt_ctx *ctx, const pt_call *call);
 #endif
 #if CM_SCRATCH_AS_DSP
 static size_t conv_scratch(const conv_geom *g, int32_t *ocb_out);
@@ -123,19 +123,19 @@ static pt_status conv_bind_any(pt_bind *b, bool depthwise, bool nhwc) {
 }
 
 /* Shapes again at run time, from the bound tensors (no checks: bind did them). */
-static void geom_run(pt_value *values, const pt_call *call, bool depthwise, conv_geom *g) {
-  const pt_tensor *in = KU_T(values, call, 0), *w = KU_T(values, call, 1);
-  const pt_tensor *out = KU_T(values, call, call->nargs - 1);
-  bool nhwc = call->state[0] != 0;
+static void geom_run(const pt_ctx *ctx, const pt_call *call, bool depthwise, conv_geom *g) {
+  const pt_tensor *in = KU_T(ctx, call, 0), *w = KU_T(ctx, call, 1);
+  const pt_tensor *out = KU_T(ctx, call, call->nargs - 1);
+  bool nhwc = KU_STATE(call)[0] != 0;
   g->in = nhwc ? (cm_shape){in->sizes[0], in->sizes[1], in->sizes[2], in->sizes[3]}
                : (cm_shape){in->sizes[0], in->sizes[2], in->sizes[3], in->sizes[1]};
   g->out = nhwc ? (cm_shape){out->sizes[0], out->sizes[1], out->sizes[2], out->sizes[3]}
                 : (cm_shape){out->sizes[0], out->sizes[2], out->sizes[3], out->sizes[1]};
   g->kh = w->sizes[1], g->kw = w->sizes[2], g->depthwise = depthwise;
-  g->sh = (int32_t)cm_list_item(values, call, 3, 0), g->sw = (int32_t)cm_list_item(values, call, 3, 1);
-  g->ph = (int32_t)cm_list_item(values, call, 4, 0), g->pw = (int32_t)cm_list_item(values, call, 4, 1);
-  g->dh = (int32_t)cm_list_item(values, call, 5, 0), g->dw = (int32_t)cm_list_item(values, call, 5, 1);
-  if (depthwise) g->dm = (int32_t)CM_INT(values, call, 6), g->cin_g = 1, g->groups = g->in.c;
+  g->sh = (int32_t)cm_list_item(ctx, call, 3, 0), g->sw = (int32_t)cm_list_item(ctx, call, 3, 1);
+  g->ph = (int32_t)cm_list_item(ctx, call, 4, 0), g->pw = (int32_t)cm_list_item(ctx, call, 4, 1);
+  g->dh = (int32_t)cm_list_item(ctx, call, 5, 0), g->dw = (int32_t)cm_list_item(ctx, call, 5, 1);
+  if (depthwise) g->dm = (int32_t)CM_INT(ctx, call, 6), g->cin_g = 1, g->groups = g->in.c;
   else g->dm = 1, g->cin_g = w->sizes[3], g->groups = g->in.c / g->cin_g;
 }
 
@@ -146,15 +146,15 @@ typedef struct conv_io {
   int32_t ioff, ooff, amin, amax;
 } conv_io;
 
-static conv_io io_of(pt_value *values, const pt_call *call, const conv_pos *p) {
-  const pt_value *bv = &values[call->args[2]];
-  conv_io io = {(const int8_t *)KU_T(values, call, 0)->data, (const int8_t *)KU_T(values, call, 1)->data,
+static conv_io io_of(const pt_ctx *ctx, const pt_call *call, const conv_pos *p) {
+  const pt_value *bv = &ctx->values[call->args[2]];
+  conv_io io = {(const int8_t *)KU_T(ctx, call, 0)->data, (const int8_t *)KU_T(ctx, call, 1)->data,
                 bv->tag == PT_TAG_TENSOR ? (const int32_t *)bv->u.t->data : NULL,
-                (const int32_t *)KU_T(values, call, p->mult)->data,
-                (const int32_t *)KU_T(values, call, p->shift)->data,
-                (int8_t *)KU_T(values, call, p->out)->data,
-                (int32_t)CM_INT(values, call, p->ioff), (int32_t)CM_INT(values, call, p->ooff),
-                (int32_t)CM_INT(values, call, p->amin), (int32_t)CM_INT(values, call, p->amax)};
+                (const int32_t *)KU_T(ctx, call, p->mult)->data,
+                (const int32_t *)KU_T(ctx, call, p->shift)->data,
+                (int8_t *)KU_T(ctx, call, p->out)->data,
+                (int32_t)CM_INT(ctx, call, p->ioff), (int32_t)CM_INT(ctx, call, p->ooff),
+                (int32_t)CM_INT(ctx, call, p->amin), (int32_t)CM_INT(ctx, call, p->amax)};
   return io;
 }
 
@@ -211,18 +211,18 @@ static void conv_portable(const conv_geom *g, const conv_io *io) {
         }
 }
 
-static pt_status conv_run(pt_value *values, const pt_call *call) {
+static pt_status conv_run(const pt_ctx *ctx, const pt_call *call) {
   conv_geom g;
-  geom_run(values, call, false, &g);
-  conv_io io = io_of(values, call, &CONV);
+  geom_run(ctx, call, false, &g);
+  conv_io io = io_of(ctx, call, &CONV);
   conv_portable(&g, &io);
   return PT_OK;
 }
 
-static pt_status dwconv_run(pt_value *values, const pt_call *call) {
+static pt_status dwconv_run(const pt_ctx *ctx, const pt_call *call) {
   conv_geom g;
-  geom_run(values, call, true, &g);
-  conv_io io = io_of(values, call, &DWCONV);
+  geom_run(ctx, call, true, &g);
+  conv_io io = io_of(ctx, call, &DWCONV);
   conv_portable(&g, &io);
   return PT_OK;
 }
@@ -369,25 +369,25 @@ static void conv_dsp_core(const conv_geom *gp, const conv_io *iop, uint32_t *scr
   }
 }
 
-static pt_status conv_run_dsp(pt_value *values, const pt_call *call) {
+static pt_status conv_run_dsp(const pt_ctx *ctx, const pt_call *call) {
   conv_geom g;
-  geom_run(values, call, false, &g);
-  conv_io io = io_of(values, call, &CONV);
+  geom_run(ctx, call, false, &g);
+  conv_io io = io_of(ctx, call, &CONV);
   if (!cm_requantize_rs1_ok(io.mult, io.shift, g.out.c)) conv_portable(&g, &io); /* exotic shifts */
-  else conv_dsp_core(&g, &io, (uint32_t *)call->scratch);
+  else conv_dsp_core(&g, &io, (uint32_t *)ctx->scratch);
   return PT_OK;
 }
 
-static pt_status dwconv1_run_dsp(pt_value *values, const pt_call *call) {
+static pt_status dwconv1_run_dsp(const pt_ctx *ctx, const pt_call *call) {
   conv_geom g;
-  geom_run(values, call, true, &g);
-  conv_io io = io_of(values, call, &DWCONV);
+  geom_run(ctx, call, true, &g);
+  conv_io io = io_of(ctx, call, &DWCONV);
   if (!cm_requantize_rs1_ok(io.mult, io.shift, g.out.c)) { /* exotic shifts */
     conv_portable(&g, &io);
     return PT_OK;
   }
   g.groups = 1, g.cin_g = 1; /* depthwise stays set: conv_extend_row reads IHWO */
-  conv_dsp_core(&g, &io, (uint32_t *)call->scratch);
+  conv_dsp_core(&g, &io, (uint32_t *)ctx->scratch);
   return PT_OK;
 }
 #endif
@@ -398,13 +398,13 @@ static pt_status dwconv1_run_dsp(pt_value *values, const pt_call *call) {
  * (channels 0,2 and 1,3), one input word per tap goes through SXTAB16 (+ input_offset) into
  * the same pairs, and SMLABB/SMLATT accumulate the four channels in registers over the taps.
  * Each output pixel's in-image tap range is found once, so the tap loops have no checks. */
-static pt_status dwconv_run_dsp(pt_value *values, const pt_call *call) {
+static pt_status dwconv_run_dsp(const pt_ctx *ctx, const pt_call *call) {
   conv_geom g;
-  geom_run(values, call, true, &g);
-  conv_io io = io_of(values, call, &DWCONV);
+  geom_run(ctx, call, true, &g);
+  conv_io io = io_of(ctx, call, &DWCONV);
   int32_t c = g.out.c, c4 = c & ~3, nq = c4 >> 2, taps = g.kh * g.kw;
   uint32_t off2 = ((uint32_t)(uint16_t)io.ioff << 16) | (uint16_t)io.ioff;
-  uint32_t *we = (uint32_t *)call->scratch;
+  uint32_t *we = (uint32_t *)ctx->scratch;
   if (!cm_requantize_rs1_ok(io.mult, io.shift, c)) { /* exotic shifts */
     conv_portable(&g, &io);
     return PT_OK;
@@ -472,16 +472,16 @@ static pt_status dwconv_run_dsp(pt_value *values, const pt_call *call) {
 }
 #endif
 
-static pt_status conv_bind(pt_bind *b) { b->state[0] = 0; return conv_bind_any(b, false, false); }
-static pt_status conv_nhwc_bind(pt_bind *b) { b->state[0] = 1; return conv_bind_any(b, false, true); }
-static pt_status dwconv_bind(pt_bind *b) { b->state[0] = 0; return conv_bind_any(b, true, false); }
-static pt_status dwconv_nhwc_bind(pt_bind *b) { b->state[0] = 1; return conv_bind_any(b, true, true); }
+static pt_status conv_bind(pt_bind *b) { KU_STATE4(b)[0] = 0; return conv_bind_any(b, false, false); }
+static pt_status conv_nhwc_bind(pt_bind *b) { KU_STATE4(b)[0] = 1; return conv_bind_any(b, false, true); }
+static pt_status dwconv_bind(pt_bind *b) { KU_STATE4(b)[0] = 0; return conv_bind_any(b, true, false); }
+static pt_status dwconv_nhwc_bind(pt_bind *b) { KU_STATE4(b)[0] = 1; return conv_bind_any(b, true, true); }
 
 const pt_kernel pt_k_cortex_m_quantized_conv2d_out = {"cortex_m::quantized_conv2d.out", conv_bind,
-                                                      conv_run};
+                                                      conv_run, NULL};
 const pt_kernel pt_k_cortex_m_quantized_conv2d_nhwc_out = {"cortex_m::quantized_conv2d_nhwc.out",
-                                                           conv_nhwc_bind, conv_run};
+                                                           conv_nhwc_bind, conv_run, NULL};
 const pt_kernel pt_k_cortex_m_quantized_depthwise_conv2d_out = {
-    "cortex_m::quantized_depthwise_conv2d.out", dwconv_bind, dwconv_run};
+    "cortex_m::quantized_depthwise_conv2d.out", dwconv_bind, dwconv_run, NULL};
 const pt_kernel pt_k_cortex_m_quantized_depthwise_conv2d_nhwc_out = {
-    "cortex_m::quantized_depthwise_conv2d_nhwc.out", dwconv_nhwc_bind, dwconv_run};
+    "cortex_m::quantized_depthwise_conv2d_nhwc.out", dwconv_nhwc_bind, dwconv_run, NULL};

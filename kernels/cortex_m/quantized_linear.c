@@ -9,7 +9,7 @@
 #include "cm_util.h"
 
 #if CM_HAVE_DSP
-static pt_status linear_run_dsp(pt_value *values, const pt_call *call);
+static pt_status linear_run_dsp(const pt_ctx *ctx, const pt_call *call);
 #endif
 
 enum { L_IN, L_W, L_BIAS, L_KSUM, L_IOFF, L_FOFF, L_OOFF, L_MULT, L_SHIFT, L_AMAX, L_AMIN, L_OUT };
@@ -59,8 +59,8 @@ static pt_status linear_bind(pt_bind *b) {
                    b->op_name, (int)w->sizes[0]);
   if (amin > amax)
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: activation_min > activation_max", b->op_name);
-  b->state[0] = (uint32_t)mult[0];
-  b->state[1] = (uint32_t)(int32_t)shift[0];
+  KU_STATE4(b)[0] = (uint32_t)mult[0];
+  KU_STATE4(b)[1] = (uint32_t)(int32_t)shift[0];
 #if CM_SCRATCH_AS_DSP
   if (!ksum) b->scratch_bytes = (((size_t)w->sizes[1] + 3) & ~(size_t)3) * sizeof(int16_t);
 #endif
@@ -77,25 +77,25 @@ typedef struct lin_args {
   int32_t rows, k, n, ioff, foff, ooff, amin, amax, mult, shift;
 } lin_args;
 
-static lin_args lin_get(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, L_IN), *w = KU_T(values, call, L_W);
-  const pt_value *bv = &values[call->args[L_BIAS]], *kv = &values[call->args[L_KSUM]];
+static lin_args lin_get(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, L_IN), *w = KU_T(ctx, call, L_W);
+  const pt_value *bv = &ctx->values[call->args[L_BIAS]], *kv = &ctx->values[call->args[L_KSUM]];
   lin_args a;
   a.x = (const int8_t *)in->data;
   a.w = (const int8_t *)w->data;
   a.bias = bv->tag == PT_TAG_TENSOR ? (const int32_t *)bv->u.t->data : NULL;
   a.ksum = kv->tag == PT_TAG_TENSOR ? (const int32_t *)kv->u.t->data : NULL;
-  a.y = (int8_t *)KU_T(values, call, L_OUT)->data;
+  a.y = (int8_t *)KU_T(ctx, call, L_OUT)->data;
   a.n = w->sizes[0];
   a.k = w->sizes[1];
   a.rows = a.k ? (int32_t)(in->numel / (uint32_t)a.k) : 0;
-  a.ioff = (int32_t)CM_INT(values, call, L_IOFF);
-  a.foff = (int32_t)CM_INT(values, call, L_FOFF);
-  a.ooff = (int32_t)CM_INT(values, call, L_OOFF);
-  a.amax = (int32_t)CM_INT(values, call, L_AMAX);
-  a.amin = (int32_t)CM_INT(values, call, L_AMIN);
-  a.mult = (int32_t)call->state[0];
-  a.shift = (int32_t)call->state[1];
+  a.ioff = (int32_t)CM_INT(ctx, call, L_IOFF);
+  a.foff = (int32_t)CM_INT(ctx, call, L_FOFF);
+  a.ooff = (int32_t)CM_INT(ctx, call, L_OOFF);
+  a.amax = (int32_t)CM_INT(ctx, call, L_AMAX);
+  a.amin = (int32_t)CM_INT(ctx, call, L_AMIN);
+  a.mult = (int32_t)KU_STATE(call)[0];
+  a.shift = (int32_t)KU_STATE(call)[1];
   return a;
 }
 
@@ -105,8 +105,8 @@ static int8_t lin_finish(const lin_args *a, uint32_t acc) {
 }
 
 /* Accumulation wraps modulo 2^32 like torch's int32 mm (and SMLAD). */
-static pt_status linear_run(pt_value *values, const pt_call *call) {
-  lin_args a = lin_get(values, call);
+static pt_status linear_run(const pt_ctx *ctx, const pt_call *call) {
+  lin_args a = lin_get(ctx, call);
   for (int32_t r = 0; r < a.rows; r++) {
     const int8_t *x = a.x + (size_t)r * (size_t)a.k;
     uint32_t xsum = 0;
@@ -132,9 +132,9 @@ static pt_status linear_run(pt_value *values, const pt_call *call) {
 #if CM_HAVE_DSP
 /* x + input_offset as int16, each group of 4 stored (x0, x2, x1, x3) so that one word holds
  * the pair SXTB16 extracts from bytes 0,2 of the weights and the next the pair from 1,3. */
-static pt_status linear_run_dsp(pt_value *values, const pt_call *call) {
-  lin_args a = lin_get(values, call);
-  int16_t *xs = (int16_t *)call->scratch;
+static pt_status linear_run_dsp(const pt_ctx *ctx, const pt_call *call) {
+  lin_args a = lin_get(ctx, call);
+  int16_t *xs = (int16_t *)ctx->scratch;
   int32_t k4 = a.k & ~3;
   uint32_t foff2 = ((uint32_t)(uint16_t)a.foff << 16) | (uint16_t)a.foff;
   for (int32_t r = 0; r < a.rows; r++) {
@@ -165,4 +165,4 @@ static pt_status linear_run_dsp(pt_value *values, const pt_call *call) {
 #endif
 
 const pt_kernel pt_k_cortex_m_quantized_linear_out = {"cortex_m::quantized_linear.out",
-                                                       linear_bind, linear_run};
+                                                       linear_bind, linear_run, NULL};

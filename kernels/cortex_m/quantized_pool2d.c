@@ -51,23 +51,23 @@ static pt_status geom_bind(pt_bind *b, bool nhwc, bool ceil_mode, uint32_t out_i
       g->out.w != ow)
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: out must be N=%d C=%d H=%d W=%d", b->op_name,
                    (int)g->in.n, (int)g->in.c, (int)oh, (int)ow);
-  b->state[0] = (uint32_t)g->kh | (uint32_t)g->kw << 16;
-  b->state[1] = (uint32_t)g->sh | (uint32_t)g->sw << 16;
-  b->state[2] = (uint32_t)g->ph | (uint32_t)g->pw << 16;
-  b->state[3] = nhwc;
+  KU_STATE4(b)[0] = (uint32_t)g->kh | (uint32_t)g->kw << 16;
+  KU_STATE4(b)[1] = (uint32_t)g->sh | (uint32_t)g->sw << 16;
+  KU_STATE4(b)[2] = (uint32_t)g->ph | (uint32_t)g->pw << 16;
+  KU_STATE4(b)[3] = nhwc;
   return PT_OK;
 }
 
-static void geom_run(pt_value *values, const pt_call *call, pool_geom *g) {
-  const pt_tensor *in = KU_T(values, call, 0), *out = KU_T(values, call, call->nargs - 1);
-  bool nhwc = call->state[3] != 0;
+static void geom_run(const pt_ctx *ctx, const pt_call *call, pool_geom *g) {
+  const pt_tensor *in = KU_T(ctx, call, 0), *out = KU_T(ctx, call, call->nargs - 1);
+  bool nhwc = KU_STATE(call)[3] != 0;
   g->in = nhwc ? (cm_shape){in->sizes[0], in->sizes[1], in->sizes[2], in->sizes[3]}
                : (cm_shape){in->sizes[0], in->sizes[2], in->sizes[3], in->sizes[1]};
   g->out = nhwc ? (cm_shape){out->sizes[0], out->sizes[1], out->sizes[2], out->sizes[3]}
                 : (cm_shape){out->sizes[0], out->sizes[2], out->sizes[3], out->sizes[1]};
-  g->kh = (int32_t)(call->state[0] & 0xffff), g->kw = (int32_t)(call->state[0] >> 16);
-  g->sh = (int32_t)(call->state[1] & 0xffff), g->sw = (int32_t)(call->state[1] >> 16);
-  g->ph = (int32_t)(call->state[2] & 0xffff), g->pw = (int32_t)(call->state[2] >> 16);
+  g->kh = (int32_t)(KU_STATE(call)[0] & 0xffff), g->kw = (int32_t)(KU_STATE(call)[0] >> 16);
+  g->sh = (int32_t)(KU_STATE(call)[1] & 0xffff), g->sw = (int32_t)(KU_STATE(call)[1] >> 16);
+  g->ph = (int32_t)(KU_STATE(call)[2] & 0xffff), g->pw = (int32_t)(KU_STATE(call)[2] >> 16);
 }
 
 static pt_status max_bind_any(pt_bind *b, bool nhwc) {
@@ -92,12 +92,12 @@ static pt_status max_bind_any(pt_bind *b, bool nhwc) {
 static pt_status max_bind(pt_bind *b) { return max_bind_any(b, false); }
 static pt_status max_nhwc_bind(pt_bind *b) { return max_bind_any(b, true); }
 
-static pt_status max_run(pt_value *values, const pt_call *call) {
+static pt_status max_run(const pt_ctx *ctx, const pt_call *call) {
   pool_geom g;
-  geom_run(values, call, &g);
-  const int8_t *x = (const int8_t *)KU_T(values, call, 0)->data;
-  int8_t *y = (int8_t *)KU_T(values, call, 10)->data;
-  int32_t amin = (int32_t)CM_INT(values, call, 8), amax = (int32_t)CM_INT(values, call, 9);
+  geom_run(ctx, call, &g);
+  const int8_t *x = (const int8_t *)KU_T(ctx, call, 0)->data;
+  int8_t *y = (int8_t *)KU_T(ctx, call, 10)->data;
+  int32_t amin = (int32_t)CM_INT(ctx, call, 8), amax = (int32_t)CM_INT(ctx, call, 9);
   for (int32_t n = 0; n < g.out.n; n++)
     for (int32_t oy = 0; oy < g.out.h; oy++)
       for (int32_t ox = 0; ox < g.out.w; ox++)
@@ -143,13 +143,13 @@ static pt_status avg_bind_any(pt_bind *b, bool nhwc) {
 static pt_status avg_bind(pt_bind *b) { return avg_bind_any(b, false); }
 static pt_status avg_nhwc_bind(pt_bind *b) { return avg_bind_any(b, true); }
 
-static pt_status avg_run(pt_value *values, const pt_call *call) {
+static pt_status avg_run(const pt_ctx *ctx, const pt_call *call) {
   pool_geom g;
-  geom_run(values, call, &g);
-  const int8_t *x = (const int8_t *)KU_T(values, call, 0)->data;
-  int8_t *y = (int8_t *)KU_T(values, call, 9)->data;
-  float zp = (float)CM_INT(values, call, 5);
-  float scale = (float)pow2_scale(CM_INT(values, call, 6), CM_INT(values, call, 7));
+  geom_run(ctx, call, &g);
+  const int8_t *x = (const int8_t *)KU_T(ctx, call, 0)->data;
+  int8_t *y = (int8_t *)KU_T(ctx, call, 9)->data;
+  float zp = (float)CM_INT(ctx, call, 5);
+  float scale = (float)pow2_scale(CM_INT(ctx, call, 6), CM_INT(ctx, call, 7));
   for (int32_t n = 0; n < g.out.n; n++)
     for (int32_t oy = 0; oy < g.out.h; oy++)
       for (int32_t ox = 0; ox < g.out.w; ox++) {
@@ -170,10 +170,10 @@ static pt_status avg_run(pt_value *values, const pt_call *call) {
 }
 
 const pt_kernel pt_k_cortex_m_quantized_max_pool2d_out = {"cortex_m::quantized_max_pool2d.out",
-                                                          max_bind, max_run};
+                                                          max_bind, max_run, NULL};
 const pt_kernel pt_k_cortex_m_quantized_max_pool2d_nhwc_out = {
-    "cortex_m::quantized_max_pool2d_nhwc.out", max_nhwc_bind, max_run};
+    "cortex_m::quantized_max_pool2d_nhwc.out", max_nhwc_bind, max_run, NULL};
 const pt_kernel pt_k_cortex_m_quantized_avg_pool2d_out = {"cortex_m::quantized_avg_pool2d.out",
-                                                          avg_bind, avg_run};
+                                                          avg_bind, avg_run, NULL};
 const pt_kernel pt_k_cortex_m_quantized_avg_pool2d_nhwc_out = {
-    "cortex_m::quantized_avg_pool2d_nhwc.out", avg_nhwc_bind, avg_run};
+    "cortex_m::quantized_avg_pool2d_nhwc.out", avg_nhwc_bind, avg_run, NULL};

@@ -61,32 +61,32 @@ static pt_status tc_bind_any(pt_bind *b, bool nhwc) {
       return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: bias must be int32 with %d items",
                      b->op_name, (int)g.out.c);
   }
-  b->state[0] = nhwc;
+  KU_STATE4(b)[0] = nhwc;
   return PT_OK;
 }
 static pt_status tc_bind(pt_bind *b) { return tc_bind_any(b, false); }
 static pt_status tc_nhwc_bind(pt_bind *b) { return tc_bind_any(b, true); }
 
-static pt_status tc_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0), *wt = KU_T(values, call, 1), *out = KU_T(values, call, 15);
-  bool nhwc = call->state[0] != 0;
+static pt_status tc_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0), *wt = KU_T(ctx, call, 1), *out = KU_T(ctx, call, 15);
+  bool nhwc = KU_STATE(call)[0] != 0;
   tc_geom g;
   g.in = nhwc ? (cm_shape){in->sizes[0], in->sizes[1], in->sizes[2], in->sizes[3]}
               : (cm_shape){in->sizes[0], in->sizes[2], in->sizes[3], in->sizes[1]};
   g.out = nhwc ? (cm_shape){out->sizes[0], out->sizes[1], out->sizes[2], out->sizes[3]}
                : (cm_shape){out->sizes[0], out->sizes[2], out->sizes[3], out->sizes[1]};
   g.kh = wt->sizes[1], g.kw = wt->sizes[2];
-  g.sh = (int32_t)cm_list_item(values, call, 3, 0), g.sw = (int32_t)cm_list_item(values, call, 3, 1);
-  g.ph = (int32_t)cm_list_item(values, call, 4, 0), g.pw = (int32_t)cm_list_item(values, call, 4, 1);
-  g.dh = (int32_t)cm_list_item(values, call, 6, 0), g.dw = (int32_t)cm_list_item(values, call, 6, 1);
-  const pt_value *bv = &values[call->args[2]];
+  g.sh = (int32_t)cm_list_item(ctx, call, 3, 0), g.sw = (int32_t)cm_list_item(ctx, call, 3, 1);
+  g.ph = (int32_t)cm_list_item(ctx, call, 4, 0), g.pw = (int32_t)cm_list_item(ctx, call, 4, 1);
+  g.dh = (int32_t)cm_list_item(ctx, call, 6, 0), g.dw = (int32_t)cm_list_item(ctx, call, 6, 1);
+  const pt_value *bv = &ctx->values[call->args[2]];
   const int32_t *bias = bv->tag == PT_TAG_TENSOR ? (const int32_t *)bv->u.t->data : NULL;
-  const int32_t *mult = (const int32_t *)KU_T(values, call, 9)->data;
-  const int32_t *shift = (const int32_t *)KU_T(values, call, 10)->data;
+  const int32_t *mult = (const int32_t *)KU_T(ctx, call, 9)->data;
+  const int32_t *shift = (const int32_t *)KU_T(ctx, call, 10)->data;
   const int8_t *x = (const int8_t *)in->data, *w = (const int8_t *)wt->data;
   int8_t *y = (int8_t *)out->data;
-  int32_t ioff = (int32_t)CM_INT(values, call, 7), ooff = (int32_t)CM_INT(values, call, 8);
-  int32_t amin = (int32_t)CM_INT(values, call, 11), amax = (int32_t)CM_INT(values, call, 12);
+  int32_t ioff = (int32_t)CM_INT(ctx, call, 7), ooff = (int32_t)CM_INT(ctx, call, 8);
+  int32_t amin = (int32_t)CM_INT(ctx, call, 11), amax = (int32_t)CM_INT(ctx, call, 12);
   int32_t cin = g.in.c, cout = g.out.c;
   for (int32_t n = 0; n < g.out.n; n++)
     for (int32_t oy = 0; oy < g.out.h; oy++)
@@ -112,6 +112,6 @@ static pt_status tc_run(pt_value *values, const pt_call *call) {
 }
 
 const pt_kernel pt_k_cortex_m_quantized_transpose_conv2d_out = {
-    "cortex_m::quantized_transpose_conv2d.out", tc_bind, tc_run};
+    "cortex_m::quantized_transpose_conv2d.out", tc_bind, tc_run, NULL};
 const pt_kernel pt_k_cortex_m_quantized_transpose_conv2d_nhwc_out = {
-    "cortex_m::quantized_transpose_conv2d_nhwc.out", tc_nhwc_bind, tc_run};
+    "cortex_m::quantized_transpose_conv2d_nhwc.out", tc_nhwc_bind, tc_run, NULL};

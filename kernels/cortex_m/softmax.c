@@ -45,23 +45,23 @@ static pt_status softmax_bind(pt_bind *b) {
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: input and out dim_order differ", b->op_name);
   if (in->sizes[d] < 1)
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "%s: empty softmax dim", b->op_name);
-  b->state[0] = d;
+  KU_STATE4(b)[0] = d;
   return PT_OK;
 }
 
-static pt_status softmax_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0);
+static pt_status softmax_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0);
   const int8_t *x = (const int8_t *)in->data;
-  int8_t *y = (int8_t *)KU_T(values, call, 7)->data;
-  uint32_t d = call->state[0], strides[PT_MAX_RANK];
+  int8_t *y = (int8_t *)KU_T(ctx, call, 7)->data;
+  uint32_t d = KU_STATE(call)[0], strides[PT_MAX_RANK];
   ku_strides(in, strides);
   uint32_t len = (uint32_t)in->sizes[d], step = strides[d];
-  float zp = (float)CM_INT(values, call, 2);
+  float zp = (float)CM_INT(ctx, call, 2);
   float scale = 0.0f;
   {
-    double sc = (double)CM_INT(values, call, 4);
-    for (int64_t e = CM_INT(values, call, 5) - 31 - 26; e < 0; e++) sc *= 0.5;
-    for (int64_t e = CM_INT(values, call, 5) - 31 - 26; e > 0; e--) sc *= 2.0;
+    double sc = (double)CM_INT(ctx, call, 4);
+    for (int64_t e = CM_INT(ctx, call, 5) - 31 - 26; e < 0; e++) sc *= 0.5;
+    for (int64_t e = CM_INT(ctx, call, 5) - 31 - 26; e > 0; e--) sc *= 2.0;
     scale = (float)sc;
   }
   /* Rows start at every element whose index along dim is 0: walk memory, skip the others. */
@@ -89,4 +89,4 @@ static pt_status softmax_run(pt_value *values, const pt_call *call) {
   return PT_OK;
 }
 
-const pt_kernel pt_k_cortex_m_softmax_out = {"cortex_m::softmax.out", softmax_bind, softmax_run};
+const pt_kernel pt_k_cortex_m_softmax_out = {"cortex_m::softmax.out", softmax_bind, softmax_run, NULL};

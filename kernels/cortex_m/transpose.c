@@ -27,15 +27,15 @@ static pt_status transpose_bind(pt_bind *b) {
   return PT_OK;
 }
 
-static pt_status transpose_run(pt_value *values, const pt_call *call) {
-  const pt_tensor *in = KU_T(values, call, 0), *out = KU_T(values, call, 2);
+static pt_status transpose_run(const pt_ctx *ctx, const pt_call *call) {
+  const pt_tensor *in = KU_T(ctx, call, 0), *out = KU_T(ctx, call, 2);
   uint32_t si[PT_MAX_RANK], sp[PT_MAX_RANK], so[PT_MAX_RANK];
   ku_strides(in, si);
   ku_strides(out, so);
-  for (uint32_t d = 0; d < in->rank; d++) sp[d] = si[cm_list_item(values, call, 1, d)];
+  for (uint32_t d = 0; d < in->rank; d++) sp[d] = si[cm_list_item(ctx, call, 1, d)];
   ku_strided_copy(out->data, out->dtype, so, in->data, in->dtype, sp, out->sizes, out->rank);
   return PT_OK;
 }
 
 const pt_kernel pt_k_cortex_m_transpose_out = {"cortex_m::transpose.out", transpose_bind,
-                                               transpose_run};
+                                               transpose_run, NULL};

@@ -1,19 +1,28 @@
 /* petite: run ExecuTorch .pte programs on microcontrollers, in C11, with no heap.
  *
- * The one public header. The flow is:
+ * The application API. (Kernel authors: petite_kernel.h. Everything else is internal.)
+ * The flow, on a device whose memory `petite fit` sized, with the program embedded by
+ * `petite header model.pte --name model` (or petite_add_model in CMake) as model[] and
+ * model_size (tests/runtime/test_header_example.c compiles and runs exactly these lines):
  *
- *   pt_program prog;  pt_diag diag;
- *   pt_program_load(&prog, pte_bytes, pte_size, &diag);          // verify the file, in place
+ * example-begin
+ *   static _Alignas(16) uint8_t meta[2048], arena[256], scratch[64];
+ *   pt_diag diag;
+ *   pt_program prog;
  *   pt_method_plan plan;
- *   pt_method_needs(&prog, "forward", &pt_kernels, &plan, &diag); // how many bytes, of what
- *   static _Alignas(16) uint8_t meta[..], arena[..], scratch[..];   // sized by `petite fit`
- *   pt_memory mem;                                                 // or fill it by hand
- *   pt_memory_carve(&mem, &plan, meta, sizeof meta, arena, sizeof arena, scratch, sizeof scratch, &diag);
+ *   pt_memory mem;
  *   pt_method m;
- *   pt_method_init(&m, &prog, "forward", &pt_kernels, &mem, &diag); // place tensors, bind kernels
- *   pt_method_set_input(&m, 0, x, sizeof x, &diag);
- *   pt_method_execute(&m, &diag);
- *   const pt_tensor *y = pt_method_output(&m, 0)->u.t;
+ *   float x[1] = {0.5f};
+ *   if (pt_program_load(&prog, model, model_size, &diag) != PT_OK ||   // verify, in place
+ *       pt_method_needs(&prog, "forward", &pt_all_kernels, &plan, NULL, 0, &diag) != PT_OK ||
+ *       pt_memory_carve(&mem, &plan, meta, sizeof meta, arena, sizeof arena, scratch,
+ *                       sizeof scratch, &diag) != PT_OK ||
+ *       pt_method_init(&m, &prog, "forward", &pt_all_kernels, &mem, &diag) != PT_OK ||  // bind once
+ *       pt_method_set_input(&m, 0, x, sizeof x, &diag) != PT_OK ||
+ *       pt_method_execute(&m, &diag) != PT_OK)
+ *     return fail(&diag);
+ *   const float *y = (const float *)pt_method_output(&m, 0)->u.t->data;
+ * example-end
  *
  * Every fallible call returns a pt_status and, when the caller passes a pt_diag, writes a
  * human-readable message naming the thing that is wrong (offset, value index, operator...).
@@ -146,79 +155,21 @@ typedef struct pt_value {
 
 /* ---- kernels ------------------------------------------------------------------------- */
 
+/* A kernel table: the kernels a firmware links (`petite ops --table` generates a selective
+ * one) or every kernel petite has (`pt_all_kernels`, host tools). Kernel authors: see
+ * petite_kernel.h. */
+typedef struct pt_kernel_table pt_kernel_table;
 typedef struct pt_call pt_call;
-
-/* Runs one bound instruction. `values` is the method's value table; `call->args` indexes it. */
-typedef pt_status (*pt_kernel_fn)(pt_value *values, const pt_call *call);
-
-/* One bound kernel instruction, built at init. */
-struct pt_call {
-  pt_kernel_fn run;
-  const int32_t *args;      /* value indices, in the program bytes */
-  uint32_t nargs;
-  void *scratch;            /* the method's shared scratch buffer (kernels run one at a time) */
-  uint32_t state[4];        /* small per-call state a kernel's bind may precompute */
-};
-
-/* What a kernel's bind function sees and may fill in. */
-typedef struct pt_bind {
-  const pt_value *values;   /* the whole value table: tensors have shapes, dtypes (data may be NULL while sizing) */
-  uint32_t nvalues;
-  const int32_t *args;      /* already checked: every index < nvalues */
-  uint32_t nargs;
-  const char *op_name;      /* "aten::addmm.out" */
-  uint32_t instruction;     /* index in its chain, for messages */
-  pt_diag *diag;
-  /* At init, the call bound just before this one in its chain; NULL while sizing, for a
-   * chain's first call and in methods with jumps. A kernel may fuse itself into it (relu
-   * into addmm): it then changes that call's run and makes its own run a no-op. */
-  pt_call *prev;
-  /* out: */
-  pt_kernel_fn run;         /* preset to the kernel's default run; bind may pick a variant */
-  size_t scratch_bytes;     /* scratch this call needs (the method reserves the max over calls) */
-  uint32_t state[4];        /* copied into the pt_call */
-} pt_bind;
-
-typedef pt_status (*pt_bind_fn)(pt_bind *b);
-
-typedef struct pt_kernel {
-  const char *name;         /* "aten::addmm.out", exactly as ExecuTorch spells it */
-  pt_bind_fn bind;          /* checks argument count, tags, dtypes, shapes, dim_order */
-  pt_kernel_fn run;
-} pt_kernel;
-
-typedef struct pt_kernel_table {
-  const pt_kernel *const *kernels;
-  uint32_t count;
-} pt_kernel_table;
 
 /* Every kernel petite has (host tools). Firmware links a generated selective table instead. */
 extern const pt_kernel_table pt_all_kernels;
-
-/* The kernel for `name` ("aten::addmm.out"), or NULL. */
-const pt_kernel *pt_kernel_find(const pt_kernel_table *table, const char *name, size_t name_len);
-
-/* Formats `fmt` into the diag (supports %s %.*s %d %u %ld %lu %lld %llu %zu %x %c %%)
- * and sets its status; returns `s` so that `return pt_fail(d, PT_ERR_X, "...")` reads well.
- * A NULL diag is fine. */
-pt_status(pt_fail)(pt_diag *d, pt_status s, const char *fmt, ...);
-/* Sets only the status (and an empty text). Built with -DPETITE_NO_MESSAGES, every pt_fail
- * becomes this one: same status codes, but no message text or formatter in flash. */
-pt_status pt_fail_status(pt_diag *d, pt_status s);
-#ifdef PETITE_NO_MESSAGES
-/* Never defined: only named inside sizeof, which keeps the arguments "used" but unevaluated. */
-int pt_unused_args_(int, ...);
-#define pt_fail(d, s, ...) ((void)sizeof(pt_unused_args_(0, __VA_ARGS__)), pt_fail_status((d), (s)))
-#if defined(__clang__) /* message helpers (names of dtypes, tags) are then referenced only there */
-#pragma clang diagnostic ignored "-Wunneeded-internal-declaration"
-#endif
-#endif
 
 /* ---- program ------------------------------------------------------------------------- */
 
 #define PT_MAX_BUFFERS 8      /* planned memory buffers per method */
 
-/* A verified program. Holds pointers into the caller's bytes, which must outlive it. */
+/* A verified program. Holds pointers into the caller's bytes, which must outlive it. Its
+ * fields are the runtime's: read a program through the functions below. */
 typedef struct pt_program {
   const uint8_t *data;      /* the whole file */
   size_t size;
@@ -237,9 +188,10 @@ typedef struct pt_program {
   uint32_t version;
 } pt_program;
 
-/* Parses and verifies the whole file: header, extended header, segments, every execution
- * plan (values, tensors, lists, chains, instructions, operators, memory plan). `data` must
- * be 8-byte aligned (16 recommended, so constants are 16-aligned). Nothing is copied. */
+/* Parses and verifies the whole file, once: header, extended header, segments, every
+ * execution plan (values, tensors, lists, chains, instructions, operators, memory plan).
+ * Later calls trust what it checked. `data` must be 8-byte aligned (16 recommended, so
+ * constants are 16-aligned). Nothing is copied. */
 PT_MUST_CHECK pt_status pt_program_load(pt_program *p, const void *data, size_t size, pt_diag *d);
 
 uint32_t pt_program_method_count(const pt_program *p);
@@ -250,20 +202,30 @@ const char *pt_program_method_name(const pt_program *p, uint32_t i, size_t *len)
 
 /* How much memory a method needs, and in which pieces. */
 typedef struct pt_method_plan {
-  size_t metadata_bytes;                 /* values, tensors, bound calls: one block, 8-aligned */
+  /* From the program alone: */
+  size_t table_bytes;                    /* values, tensors and calls: the start of metadata */
   uint32_t nbuffers;                     /* planned buffers (non_const_buffer_sizes[1..]) */
   size_t buffer_bytes[PT_MAX_BUFFERS];   /* each 16-aligned */
-  size_t scratch_bytes;                  /* kernel scratch, max over instructions */
   uint32_t nvalues, ntensors, ninstructions, ninputs, noutputs;
+  /* From binding the kernels (only when `bound`): */
+  bool bound;
+  size_t persistent_bytes;               /* the kernels' own state (prepared weights...), after the tables */
+  size_t metadata_bytes;                 /* table_bytes + persistent_bytes: one block, 8-aligned */
+  size_t scratch_bytes;                  /* kernel scratch, max over instructions */
 } pt_method_plan;
 
+/* Sizes a method. The tables and planned buffers follow from the program alone; persistent
+ * and scratch bytes come from binding every kernel call, which needs a work area of at least
+ * table_bytes (8-aligned; the metadata memory you will give pt_method_init does). With
+ * work == NULL nothing is bound: `bound` is false and only the program's part is filled, which
+ * is all a device that `petite fit` sized needs (pt_method_init checks its memory itself). */
 PT_MUST_CHECK pt_status pt_method_needs(const pt_program *p, const char *method,
                                         const pt_kernel_table *kernels, pt_method_plan *out,
-                                        pt_diag *d);
+                                        void *work, size_t work_size, pt_diag *d);
 
 /* The caller's memory for one method. */
 typedef struct pt_memory {
-  void *metadata;
+  void *metadata;                        /* tables, then the kernels' persistent state */
   size_t metadata_size;
   void *buffers[PT_MAX_BUFFERS];
   size_t buffer_sizes[PT_MAX_BUFFERS];
@@ -277,7 +239,8 @@ size_t pt_plan_arena_bytes(const pt_method_plan *plan);
 
 /* Fills `mem` from three blocks the caller owns (static arrays on a device): `metadata`,
  * one 16-aligned `arena` holding every planned buffer in order (pt_plan_arena_bytes), and
- * `scratch`. PT_ERR_BUFFER_TOO_SMALL names the block that is short and the bytes it needs. */
+ * `scratch`. PT_ERR_BUFFER_TOO_SMALL names the block that is short and the bytes it needs
+ * (metadata and scratch only when the plan is bound; otherwise pt_method_init checks them). */
 PT_MUST_CHECK pt_status pt_memory_carve(pt_memory *mem, const pt_method_plan *plan,
                                         void *metadata, size_t metadata_size, void *arena,
                                         size_t arena_size, void *scratch, size_t scratch_size,
@@ -287,17 +250,23 @@ typedef struct pt_method {
   const pt_program *program;
   pt_value *values;
   uint32_t nvalues;
-  pt_call *calls;            /* one per instruction; non-kernel instructions use internal run fns */
+  pt_call *calls;            /* one per instruction */
   uint32_t ncalls;
   const int32_t *inputs;     /* value indices, in the program */
   uint32_t ninputs;
   const int32_t *outputs;
   uint32_t noutputs;
-  uint32_t chain_starts[4];  /* first call of each chain; chain_starts[nchains] = ncalls */
-  uint32_t nchains;
+  void *scratch;
   uint32_t plan;             /* offset of the ExecutionPlan table */
+  size_t metadata_bytes;     /* of the metadata memory: tables + persistent state */
+  size_t persistent_bytes;   /* the kernels' own state (pt_method_plan.persistent_bytes) */
+  size_t scratch_bytes;      /* what the kernels use of the scratch */
 } pt_method;
 
+/* Places every tensor, binds every kernel call once into mem->metadata (the kernels'
+ * persistent state goes after the tables) and runs the kernels' prepare steps (packing
+ * weights...). A block that is too small fails with PT_ERR_BUFFER_TOO_SMALL naming it and the
+ * bytes needed. */
 PT_MUST_CHECK pt_status pt_method_init(pt_method *m, const pt_program *p, const char *method,
                                        const pt_kernel_table *kernels, const pt_memory *mem,
                                        pt_diag *d);

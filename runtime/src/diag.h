@@ -3,14 +3,11 @@
 #define PT_DIAG_H
 
 #include <stdarg.h>
-#include "petite.h"
+#include "petite_kernel.h"
 
-/* Appends to d->text (keeps d->status). NULL d is fine. */
-void(pt_diag_append)(pt_diag *d, const char *fmt, ...);
 /* Puts a formatted prefix before the current d->text. */
 void(pt_diag_prefix)(pt_diag *d, const char *fmt, ...);
 #ifdef PETITE_NO_MESSAGES
-#define pt_diag_append(d, ...) ((void)(d), (void)sizeof(pt_unused_args_(0, __VA_ARGS__)))
 #define pt_diag_prefix(d, ...) ((void)(d), (void)sizeof(pt_unused_args_(0, __VA_ARGS__)))
 #endif
 

@@ -1,5 +1,5 @@
 /* Element sizes and names of ExecuTorch scalar types. */
-#include "petite.h"
+#include "petite_kernel.h"
 
 size_t pt_dtype_size(int dtype) {
   switch (dtype) {

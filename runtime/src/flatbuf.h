@@ -8,7 +8,7 @@
 #ifndef PT_FLATBUF_H
 #define PT_FLATBUF_H
 
-#include "petite.h"
+#include "petite_kernel.h"
 
 typedef struct pt_fb_buf {
   const uint8_t *p;

@@ -1,5 +1,5 @@
 /* Kernel lookup by exact name; used once per operator at bind time, never while executing. */
-#include "petite.h"
+#include "petite_kernel.h"
 
 const pt_kernel *pt_kernel_find(const pt_kernel_table *table, const char *name, size_t name_len) {
   if (!table || !name) return NULL;

@@ -1,7 +1,7 @@
 /* Lays one method's memory out in blocks the caller owns (static arrays on a device), so that
  * no firmware has to repeat the arithmetic of pt_memory. */
 #include <string.h>
-#include "petite.h"
+#include "petite_kernel.h"
 
 /* Each buffer's bytes rounded up to 16, or SIZE_MAX when that does not fit a size_t. */
 static size_t aligned16(size_t n) { return n > SIZE_MAX - 15u ? SIZE_MAX : (n + 15u) & ~(size_t)15u; }
@@ -25,13 +25,14 @@ pt_status pt_memory_carve(pt_memory *mem, const pt_method_plan *plan, void *meta
     return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "the plan has %u buffers, at most %u are supported",
                    (unsigned)plan->nbuffers, (unsigned)PT_MAX_BUFFERS);
   size_t arena_bytes = pt_plan_arena_bytes(plan);
-  if (plan->metadata_bytes > metadata_size || !metadata)
-    return pt_fail(d, PT_ERR_BUFFER_TOO_SMALL, "metadata needs %zu bytes but %zu were given",
-                   plan->metadata_bytes, metadata ? metadata_size : 0);
+  size_t meta_bytes = plan->bound ? plan->metadata_bytes : plan->table_bytes;
+  if (meta_bytes > metadata_size || !metadata)
+    return pt_fail(d, PT_ERR_BUFFER_TOO_SMALL, "metadata needs %s%zu bytes but %zu were given",
+                   plan->bound ? "" : "at least ", meta_bytes, metadata ? metadata_size : 0);
   if (arena_bytes > arena_size || (arena_bytes && !arena))
     return pt_fail(d, PT_ERR_BUFFER_TOO_SMALL, "the planned arena needs %zu bytes but %zu were given",
                    arena_bytes, arena ? arena_size : 0);
-  if (plan->scratch_bytes > scratch_size || (plan->scratch_bytes && !scratch))
+  if (plan->bound && (plan->scratch_bytes > scratch_size || (plan->scratch_bytes && !scratch)))
     return pt_fail(d, PT_ERR_BUFFER_TOO_SMALL, "kernel scratch needs %zu bytes but %zu were given",
                    plan->scratch_bytes, scratch ? scratch_size : 0);
   if ((uintptr_t)arena % 16u != 0)

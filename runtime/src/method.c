@@ -1,278 +1,353 @@
-/* Method sizing and init: place tensors, resolve operators once, bind every kernel. */
+/* Method sizing and init: place tensors, resolve operators once, bind every call once. */
 #include "mem.h"
 
 #include "diag.h"
 #include "pte.h"
 
 #define TRY(x) do { pt_status s_ = (x); if (s_ != PT_OK) return s_; } while (0)
-#define OP_NAME_MAX 128
-#define SIZING_MAX_VALUES 40 /* values one instruction may reach (args + list items) while sizing */
 
-static size_t round8(size_t n) { return (n + 7) & ~(size_t)7; }
+static size_t round8(size_t n) { return n > SIZE_MAX - 7u ? SIZE_MAX : (n + 7u) & ~(size_t)7u; }
 
-/* tools/fit.c sizes 32-bit metadata with these figures: keep them in step. */
+/* a * b, or SIZE_MAX when it does not fit a size_t (32-bit hosts). */
+static size_t mul_sat(size_t a, size_t b) { return b && a > SIZE_MAX / b ? SIZE_MAX : a * b; }
+static size_t add_sat(size_t a, size_t b) { return a > SIZE_MAX - b ? SIZE_MAX : a + b; }
+
 #if UINTPTR_MAX == 0xFFFFFFFFu && (defined(__GNUC__) || defined(__clang__))
-_Static_assert(sizeof(pt_value) == 12 && sizeof(pt_tensor) == 20 && sizeof(pt_call) == 32,
-               "32-bit metadata layout changed: update tools/fit.c");
+_Static_assert(sizeof(pt_value) == PT_LAYOUT32_VALUE && sizeof(pt_tensor) == PT_LAYOUT32_TENSOR &&
+               sizeof(pt_call) == PT_LAYOUT32_CALL, "32-bit metadata layout changed: update PT_LAYOUT32_*");
 #endif
 
 typedef struct layout { size_t values, tensors, calls, total; } layout;
 
-static layout metadata_layout(const pte_plan *plan) {
+static layout layout_of(uint32_t nv, uint32_t nt, uint32_t nc, size_t vs, size_t ts, size_t cs) {
   layout l;
   l.values = 0;
-  l.tensors = l.values + round8(plan->values.len * sizeof(pt_value));
-  l.calls = l.tensors + round8(plan->ntensors * sizeof(pt_tensor));
-  l.total = l.calls + round8(plan->ninstructions * sizeof(pt_call));
+  l.tensors = round8(mul_sat(nv, vs));
+  l.calls = add_sat(l.tensors, round8(mul_sat(nt, ts)));
+  l.total = add_sat(l.calls, round8(mul_sat(nc, cs)));
   return l;
 }
 
-/* Operator k's kernel, or NULL; its name, "name.overload" (or "name"), goes into buf for
- * messages, cut to fit OP_NAME_MAX (a cut name matches no kernel). */
+size_t pt_metadata_table_bytes(uint32_t nvalues, uint32_t ntensors, uint32_t ncalls, size_t value_size,
+                               size_t tensor_size, size_t call_size) {
+  return layout_of(nvalues, ntensors, ncalls, value_size, tensor_size, call_size).total;
+}
+
+static layout metadata_layout(const pte_plan *plan) {
+  return layout_of(plan->values.len, plan->ntensors, plan->ninstructions, sizeof(pt_value), sizeof(pt_tensor),
+                   sizeof(pt_call));
+}
+
+/* Whether `name` is "part0.part1" (or "part0" when the overload is empty). */
+static bool name_is(const char *name, const char *const part[2], const uint32_t len[2]) {
+  size_t n = 0;
+  for (int i = 0; i < 2 && (i == 0 || len[1]); i++) {
+    if (i && name[n++] != '.') return false;
+    for (uint32_t c = 0; c < len[i]; c++, n++)
+      if (name[n] == '\0' || name[n] != part[i][c]) return false; /* (a file's name may hold a NUL) */
+  }
+  return name[n] == '\0';
+}
+
+/* Operator k's kernel, or NULL; its name's two parts into part/len (for messages). */
 static const pt_kernel *find_op(const pt_program *p, const pte_plan *plan, const pt_kernel_table *kt, uint32_t k,
-                                char *buf, pt_diag *d, pt_status *s) {
-  const char *part[2];
-  uint32_t len[2];
-  size_t n = 0, whole = 0;
+                                const char *part[2], uint32_t len[2], pt_diag *d, pt_status *s) {
   *s = pte_operator(p, plan, k, &part[0], &len[0], &part[1], &len[1], d);
   if (*s != PT_OK) return NULL;
-  for (int i = 0; i < 2 && len[i]; i++) {
-    if (i && whole++ < OP_NAME_MAX - 1) buf[n++] = '.';
-    for (uint32_t c = 0; c < len[i]; c++, whole++)
-      if (n < OP_NAME_MAX - 1) buf[n++] = part[i][c];
+  for (uint32_t i = 0; i < kt->count; i++) {
+    const pt_kernel *kn = kt->kernels[i];
+    if (kn && kn->name && name_is(kn->name, part, len)) return kn;
   }
-  buf[n] = '\0';
-  return n == whole ? pt_kernel_find(kt, buf, n) : NULL;
+  return NULL;
 }
 
 /* Names every operator the kernel table lacks, and the instructions using them, in one message. */
 static pt_status check_operators(const pt_program *p, const pte_plan *plan, const pt_kernel_table *kt, pt_diag *d) {
-  char buf[OP_NAME_MAX];
+  const char *part[2];
+  uint32_t len[2];
   pt_status s;
   uint32_t missing = 0;
   for (uint32_t k = 0; k < plan->operators.len; k++) {
-    if (find_op(p, plan, kt, k, buf, d, &s) || s != PT_OK) { TRY(s); continue; }
-    if (missing++ == 0) pt_fail(d, PT_ERR_MISSING_OPERATOR, "missing operators: %s", buf);
-    else pt_diag_append(d, ", %s", buf);
+    if (find_op(p, plan, kt, k, part, len, d, &s) || s != PT_OK) { TRY(s); continue; }
+    if (missing++ == 0) pt_fail(d, PT_ERR_MISSING_OPERATOR, "missing operators: ");
+    else pt_diag_append(d, ", ");
+    pt_diag_append(d, "%.*s%s%.*s", (int)len[0], part[0], len[1] ? "." : "", (int)len[1], part[1]);
   }
   if (!missing) return PT_OK;
   uint32_t listed = 0, n = 0;
   for (uint32_t c = 0; c < plan->chains.len; c++) {
-    uint32_t len = 0;
-    for (uint32_t j = 0; j == 0 || j < len; j++) {
+    uint32_t clen = 0;
+    for (uint32_t j = 0; j == 0 || j < clen; j++) {
       pte_instr in;
-      pt_diag quiet;
-      TRY(pte_instr_get(p, plan, c, j, &in, &len, &quiet));
-      if (j >= len) break;
-      if (in.kind == INSTR_KERNEL && !find_op(p, plan, kt, (uint32_t)in.a, buf, &quiet, &s))
+      TRY(pte_instr_get(p, plan, c, j, &in, &clen, NULL)); /* verified at load */
+      if (j >= clen) break;
+      if (in.kind == INSTR_KERNEL && !find_op(p, plan, kt, (uint32_t)in.a, part, len, NULL, &s))
         pt_diag_append(d, listed++ ? ", %u" : " (instructions %u", (unsigned)(n + j));
     }
-    n += len;
+    n += clen;
   }
   if (listed) pt_diag_append(d, ")");
   return PT_ERR_MISSING_OPERATOR;
 }
 
+/* One pass over a method that decodes its values into `values`/`tensors` and binds every
+ * call into `calls`: pt_method_needs runs it to size (no memory for data or state), and
+ * pt_method_init to build the method (planned data placed, persistent state carved after the
+ * tables, prepare steps run). */
+typedef struct binder {
+  const pt_program *p;
+  pte_plan plan;
+  const pt_kernel_table *kt;
+  pt_value *values;
+  pt_tensor *tensors;
+  pt_call *calls;
+  const pt_memory *mem;   /* NULL while sizing */
+  uint8_t *state;         /* the persistent region: metadata after the tables */
+  size_t state_room;
+  size_t persistent;      /* bytes the calls declared */
+  size_t scratch;         /* largest scratch a call declared */
+  bool jumps;             /* a method with jumps fuses nothing: a jump could land between two calls */
+  pt_diag *d;
+} binder;
+
+/* Decodes every value; at init, places planned tensors and copies their initial values. */
+static pt_status place_values(binder *z) {
+  uint32_t nt = 0;
+  for (uint32_t i = 0; i < z->plan.values.len; i++) {
+    pte_tensor_loc loc;
+    TRY(pte_value(z->p, &z->plan, i, &z->values[i], &z->tensors[nt], &loc, z->d));
+    if (z->values[i].tag != PT_TAG_TENSOR) continue;
+    pt_tensor *t = &z->tensors[nt++];
+    if (loc.where == PTE_PLANNED && z->mem) {
+      t->data = (uint8_t *)z->mem->buffers[loc.memory_id] + loc.offset;
+      if (loc.data) pt_memcpy(t->data, loc.data, pt_tensor_nbytes(t));
+    }
+  }
+  return PT_OK;
+}
+
+/* `bytes` of persistent state for the call being bound: the next 8-aligned piece of the
+ * region while it lasts (NULL once it is short, or while sizing). */
+static void *state_cursor(binder *z, size_t *room) {
+  size_t used = z->persistent;
+  *room = z->state && used <= z->state_room ? z->state_room - used : 0;
+  return *room ? z->state + used : NULL;
+}
+
+static pt_status take_state(binder *z, pt_call *call, size_t bytes) {
+  size_t room;
+  void *at = state_cursor(z, &room);
+  bytes = round8(bytes);
+  call->state = bytes && bytes <= room ? at : NULL;
+  z->persistent = add_sat(z->persistent, bytes);
+  return PT_OK;
+}
+
 /* Runs one kernel's bind; a failure message is prefixed with the instruction and operator. */
-static pt_status bind_kernel(const pt_kernel *k, const char *name, const pt_value *values, uint32_t nvalues,
-                             const int32_t *args, uint32_t nargs, uint32_t instr, pt_call *prev, pt_bind *bd,
-                             pt_diag *d) {
-  pt_memset(bd, 0, sizeof *bd);
-  bd->prev = prev;
-  bd->values = values;
-  bd->nvalues = nvalues;
-  bd->args = args;
-  bd->nargs = nargs;
-  bd->op_name = name;
-  bd->instruction = instr;
-  bd->diag = d;
-  bd->run = k->run;
+static pt_status bind_kernel(binder *z, const pt_kernel *k, const pte_instr *in, const pte_instr *next,
+                             uint32_t instr, pt_call *call, bool *claims_next) {
+  const char *name = k->name; /* the program's name for it: find_op matched them */
+  pt_bind bd;
+  pt_diag *d = z->d;
+  pt_memset(&bd, 0, sizeof bd);
+  bd.values = z->values;
+  bd.nvalues = z->plan.values.len;
+  bd.args = in->args;
+  bd.nargs = in->nargs;
+  bd.op_name = name;
+  bd.instruction = instr;
+  bd.diag = d;
+  bd.run = k->run;
+  if (next) {
+    bd.next_args = next->args;
+    bd.next_nargs = next->nargs;
+  }
+  bd.state = state_cursor(z, &bd.state_room);
   if (d) d->text[0] = '\0';
-  pt_status s = k->bind ? k->bind(bd) : PT_OK;
-  if (s == PT_OK && !bd->run) s = pt_fail(d, PT_ERR_BAD_ARGUMENTS, "kernel has no run function");
+  pt_status s = k->bind ? k->bind(&bd) : PT_OK;
+  if (s == PT_OK && !bd.run) s = pt_fail(d, PT_ERR_BAD_ARGUMENTS, "kernel has no run function");
+  if (s == PT_OK && bd.claims_next && !next)
+    s = pt_fail(d, PT_ERR_BAD_ARGUMENTS, "kernel claimed a call it was not offered");
   if (s != PT_OK) {
     if (d && d->text[0] == '\0') pt_fail(d, s, "bind failed with %s", pt_status_name(s));
     if (d) d->status = s;
     pt_diag_prefix(d, "instruction %u (%s): ", (unsigned)instr, name);
+    return s;
   }
-  return s;
-}
-
-/* While sizing, an instruction's values are decoded into a small local table, with its args
- * and list items renumbered into it, so that binds see ordinary values and nothing is written. */
-typedef struct window {
-  pt_value v[SIZING_MAX_VALUES];
-  pt_tensor t[SIZING_MAX_VALUES];
-  int32_t global[SIZING_MAX_VALUES];
-  int32_t args[SIZING_MAX_VALUES];
-  int64_t items[SIZING_MAX_VALUES]; /* renumbered list items, int64 or int32 as in the program */
-  uint32_t nv, nt, nitems;
-} window;
-
-static pt_status window_add(window *z, const pt_program *p, const pte_plan *plan, int64_t g, int32_t *local,
-                            uint32_t instr, pt_diag *d) {
-  for (uint32_t k = 0; k < z->nv; k++)
-    if (z->global[k] == g) { *local = (int32_t)k; return PT_OK; }
-  if (z->nv == SIZING_MAX_VALUES)
-    return pt_fail(d, PT_ERR_UNSUPPORTED, "instruction %u reaches more than %u values", (unsigned)instr, SIZING_MAX_VALUES);
-  uint32_t s = z->nv++;
-  z->global[s] = (int32_t)g;
-  *local = (int32_t)s;
-  TRY(pte_value(p, plan, (uint32_t)g, &z->v[s], &z->t[z->nt], NULL, d));
-  if (z->v[s].tag == PT_TAG_TENSOR) {
-    z->t[z->nt].data = NULL;
-    z->nt++;
+  call->run = bd.run;
+  call->args = in->args;
+  call->nargs = in->nargs;
+  /* the bind wrote its state at bd.state when there was room: that is where it stays */
+  size_t bytes = round8(bd.persistent_bytes);
+  call->state = bytes && bytes <= bd.state_room ? bd.state : NULL;
+  z->persistent = add_sat(z->persistent, bytes);
+  if (bd.scratch_bytes > z->scratch) z->scratch = bd.scratch_bytes;
+  *claims_next = bd.claims_next;
+  if (z->mem && bd.prepare && (call->state || !bytes)) {
+    pt_ctx x = { z->values, NULL, 0, 1 };
+    s = bd.prepare(&x, call);
+    if (s != PT_OK) {
+      if (d && d->text[0] == '\0') pt_fail(d, s, "prepare failed with %s", pt_status_name(s));
+      pt_diag_prefix(d, "instruction %u (%s): ", (unsigned)instr, name);
+      return s;
+    }
   }
   return PT_OK;
 }
 
-/* Binds kernel instruction `in` against a window of its own values (the sizing pass). Kept out
- * of line so that only pt_method_needs' stack holds the window. */
+/* A claimed call was computed by the call before it. */
+static pt_status run_nothing(const pt_ctx *x, const pt_call *call) {
+  (void)x;
+  (void)call;
+  return PT_OK;
+}
+
+/* Move, JumpFalse and Free: the runtime's own calls, their operands in 8 bytes of state. */
+static pt_status bind_builtin(binder *z, const pte_instr *in, uint32_t chain_start, pt_call *call) {
+  call->args = NULL;
+  call->nargs = 0;
+  if (in->kind == INSTR_FREE) {
+    call->run = pte_run_free;
+    call->state = NULL;
+    return PT_OK;
+  }
+  call->run = in->kind == INSTR_MOVE ? pte_run_move : pte_run_jump_false;
+  TRY(take_state(z, call, 2 * sizeof(uint32_t)));
+  if (call->state) {
+    uint32_t *st = call->state;
+    /* move: from, to; jump: absolute destination, condition */
+    st[0] = in->kind == INSTR_MOVE ? (uint32_t)in->a : chain_start + (uint32_t)in->b;
+    st[1] = in->kind == INSTR_MOVE ? (uint32_t)in->b : (uint32_t)in->a;
+  }
+  return PT_OK;
+}
+
+static pt_status has_jumps(binder *z) {
+  z->jumps = false;
+  for (uint32_t c = 0; c < z->plan.chains.len; c++) {
+    uint32_t len = 0;
+    for (uint32_t j = 0; j == 0 || j < len; j++) {
+      pte_instr in;
+      TRY(pte_instr_get(z->p, &z->plan, c, j, &in, &len, z->d));
+      if (j < len && in.kind == INSTR_JUMP_FALSE) z->jumps = true;
+    }
+  }
+  return PT_OK;
+}
+
+/* The call after instruction j of chain c, offered (*next) to a kernel that declares it fuses
+ * it; NULL otherwise. */
 #if defined(__GNUC__) || defined(__clang__)
-__attribute__((noinline))
+__attribute__((noinline)) /* its locals stay out of bind_calls' frame, which a bind runs on */
 #endif
-static pt_status bind_in_window(const pt_program *p, const pte_plan *plan, const pt_kernel *k, const char *name,
-                                const pte_instr *in, uint32_t instr, pt_bind *bd, pt_diag *d) {
-  window z;
-  z.nv = z.nt = z.nitems = 0;
-  if (in->nargs > SIZING_MAX_VALUES)
-    return pt_fail(d, PT_ERR_UNSUPPORTED, "instruction %u has more than %u arguments", (unsigned)instr, SIZING_MAX_VALUES);
-  for (uint32_t a = 0; a < in->nargs; a++) TRY(window_add(&z, p, plan, in->args[a], &z.args[a], instr, d));
-  /* list items name values too: add them, and point the lists at renumbered copies */
-  for (uint32_t s = 0; s < z.nv; s++) {
-    pt_value *v = &z.v[s];
-    uint32_t n = v->u.list.len;
-    bool ints = v->tag == PT_TAG_INT_LIST;
-    if (!ints && v->tag != PT_TAG_TENSOR_LIST && v->tag != PT_TAG_OPT_TENSOR_LIST) continue;
-    uint32_t size = ints ? 8 : 4;
-    z.nitems = (z.nitems + size - 1) & ~(size - 1); /* aligned as in the program */
-    if (n > (sizeof z.items - z.nitems) / size)
-      return pt_fail(d, PT_ERR_UNSUPPORTED, "instruction %u: lists too long to size", (unsigned)instr);
-    const uint8_t *items = v->u.list.items;
-    uint8_t *out = (uint8_t *)z.items + z.nitems;
-    for (uint32_t i = 0; i < n; i++) {
-      int64_t g = ints ? (int64_t)pt_fb_rd64(items + 8 * i) : (int32_t)pt_fb_rd32(items + 4 * i);
-      int32_t l = -1;
-      if (g != -1 || ints) TRY(window_add(&z, p, plan, g, &l, instr, d));
-      int64_t l64 = l;
-      if (ints) pt_memcpy(out + 8 * i, &l64, 8);
-      else pt_memcpy(out + 4 * i, &l, 4);
-    }
-    z.nitems += n * size;
-    v->u.list.items = out;
-  }
-  return bind_kernel(k, name, z.v, z.nv, z.args, in->nargs, instr, NULL, bd, d);
-}
-
-/* Kernels may fuse with the call before them (pt_bind.prev) only where no jump can land
- * between the two: in methods without jumps. */
-static pt_status has_jumps(const pt_program *p, const pte_plan *plan, bool *jumps, pt_diag *d) {
-  *jumps = false;
-  for (uint32_t c = 0; c < plan->chains.len; c++) {
-    uint32_t len = 0;
-    for (uint32_t j = 0; j == 0 || j < len; j++) {
-      pte_instr in;
-      TRY(pte_instr_get(p, plan, c, j, &in, &len, d));
-      if (j < len && in.kind == INSTR_JUMP_FALSE) *jumps = true;
-    }
-  }
+static pt_status fusable_next(binder *z, const pt_kernel *k, uint32_t c, uint32_t j, uint32_t len,
+                              const pte_instr **next, pte_instr *slot) {
+  *next = NULL;
+  if (!k->fuses_next || z->jumps || j + 1 >= len) return PT_OK;
+  uint32_t n, plen[2];
+  const char *part[2];
+  TRY(pte_instr_get(z->p, &z->plan, c, j + 1, slot, &n, z->d));
+  if (slot->kind != INSTR_KERNEL) return PT_OK;
+  TRY(pte_operator(z->p, &z->plan, (uint32_t)slot->a, &part[0], &plen[0], &part[1], &plen[1], z->d));
+  if (name_is(k->fuses_next, part, plen)) *next = slot;
   return PT_OK;
 }
 
-/* Binds every instruction against the method's value table, one call each, and returns the
- * largest scratch a kernel asked for. Jump conditions and moves were checked by pte_plan_verify. */
-static pt_status bind_calls(pt_method *m, const pt_program *p, const pte_plan *plan, const pt_kernel_table *kt,
-                            void *scratch_mem, size_t *scratch, pt_diag *d) {
+/* Binds every instruction, in order, one call each. */
+static pt_status bind_calls(binder *z) {
   uint32_t n = 0;
-  bool jumps;
-  *scratch = 0;
-  TRY(has_jumps(p, plan, &jumps, d));
-  m->nchains = plan->chains.len;
-  for (uint32_t c = 0; c < plan->chains.len; c++) {
+  bool claimed = false;
+  TRY(has_jumps(z));
+  for (uint32_t c = 0; c < z->plan.chains.len; c++) {
     uint32_t len = 0;
-    m->chain_starts[c] = n;
     for (uint32_t j = 0; j == 0 || j < len; j++) {
       pte_instr in;
-      TRY(pte_instr_get(p, plan, c, j, &in, &len, d));
+      TRY(pte_instr_get(z->p, &z->plan, c, j, &in, &len, z->d));
       if (j >= len) break;
-      pt_call *call = &m->calls[n + j];
+      pt_call *call = &z->calls[n + j];
       pt_memset(call, 0, sizeof *call);
-      call->scratch = scratch_mem;
-      if (in.kind == INSTR_KERNEL) {
-        char name[OP_NAME_MAX];
-        pt_status s;
-        pt_bind bd;
-        /* looked up again here rather than kept in metadata: check_operators found them all */
-        const pt_kernel *k = find_op(p, plan, kt, (uint32_t)in.a, name, d, &s);
-        TRY(s);
-        pt_call *prev = j && !jumps && call[-1].args ? &call[-1] : NULL;
-        TRY(bind_kernel(k, name, m->values, m->nvalues, in.args, in.nargs, n + j, prev, &bd, d));
-        call->run = bd.run;
-        call->args = in.args;
-        call->nargs = in.nargs;
-        pt_memcpy(call->state, bd.state, sizeof call->state);
-        if (bd.scratch_bytes > *scratch) *scratch = bd.scratch_bytes;
-      } else if (in.kind == INSTR_MOVE) {
-        call->run = pte_run_move;
-        call->state[0] = (uint32_t)in.a;
-        call->state[1] = (uint32_t)in.b;
-      } else if (in.kind == INSTR_JUMP_FALSE) {
-        call->run = pte_run_jump_false;
-        call->state[0] = n + (uint32_t)in.b;
-        call->state[1] = (uint32_t)in.a;
-      } else {
-        call->run = pte_run_free;
+      if (in.kind != INSTR_KERNEL) {
+        TRY(bind_builtin(z, &in, n, call));
+        claimed = false;
+        continue;
       }
+      const char *part[2];
+      uint32_t plen[2];
+      pt_status s;
+      /* looked up again here rather than kept in metadata: check_operators found them all */
+      const pt_kernel *k = find_op(z->p, &z->plan, z->kt, (uint32_t)in.a, part, plen, z->d, &s);
+      TRY(s);
+      pte_instr slot;
+      const pte_instr *next;
+      bool claims;
+      TRY(fusable_next(z, k, c, j, len, &next, &slot));
+      TRY(bind_kernel(z, k, &in, claimed ? NULL : next, n + j, call, &claims));
+      if (claimed) call->run = run_nothing;
+      claimed = claims;
     }
     n += len;
   }
-  m->chain_starts[plan->chains.len] = n;
   return PT_OK;
 }
 
-/* The method's plan, verified, with every operator it names in the kernel table. */
+/* The method's plan, with every operator it names in the kernel table. pt_program_load
+ * verified the plan: this only finds it and counts its tensors and instructions. */
 static pt_status open_plan(const pt_program *p, const char *method, const pt_kernel_table *kernels, pte_plan *plan,
                            pt_diag *d) {
   TRY(pte_plan_find(p, method, plan, d));
-  TRY(pte_plan_verify(p, plan, d));
+  TRY(pte_plan_count(p, plan, d));
   return check_operators(p, plan, kernels, d);
 }
 
+static void fill_pure(const pt_program *p, const pte_plan *plan, pt_method_plan *r) {
+  pt_memset(r, 0, sizeof *r);
+  r->table_bytes = metadata_layout(plan).total;
+  r->metadata_bytes = r->table_bytes;
+  r->nbuffers = plan->buffer_sizes.len ? plan->buffer_sizes.len - 1 : 0;
+  for (uint32_t k = 0; k < r->nbuffers; k++)
+    r->buffer_bytes[k] = (size_t)pt_fb_rd64(p->data + plan->buffer_sizes.pos + 8u * (k + 1));
+  r->nvalues = plan->values.len;
+  r->ntensors = plan->ntensors;
+  r->ninstructions = plan->ninstructions;
+  r->ninputs = plan->inputs.len;
+  r->noutputs = plan->outputs.len;
+}
+
+static void binder_start(binder *z, const pt_program *p, const pt_kernel_table *kt, uint8_t *meta, const layout *l,
+                         pt_diag *d) {
+  z->p = p;
+  z->kt = kt;
+  z->values = (pt_value *)(void *)(meta + l->values);
+  z->tensors = (pt_tensor *)(void *)(meta + l->tensors);
+  z->calls = (pt_call *)(void *)(meta + l->calls);
+  z->mem = NULL;
+  z->state = NULL;
+  z->state_room = 0;
+  z->persistent = z->scratch = 0;
+  z->d = d;
+}
+
 pt_status pt_method_needs(const pt_program *p, const char *method, const pt_kernel_table *kernels,
-                          pt_method_plan *out, pt_diag *d) {
-  pte_plan plan;
-  pt_method_plan r;
+                          pt_method_plan *out, void *work, size_t work_size, pt_diag *d) {
+  binder z;
   if (!out || !kernels) return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "NULL kernel table or output");
-  TRY(open_plan(p, method, kernels, &plan, d));
-  pt_memset(&r, 0, sizeof r);
-  uint32_t n = 0;
-  for (uint32_t c = 0; c < plan.chains.len; c++) {
-    uint32_t len = 0;
-    for (uint32_t j = 0; j == 0 || j < len; j++) {
-      pte_instr in;
-      TRY(pte_instr_get(p, &plan, c, j, &in, &len, d));
-      if (j >= len) break;
-      if (in.kind != INSTR_KERNEL) continue;
-      char name[OP_NAME_MAX];
-      pt_status s;
-      pt_bind bd;
-      const pt_kernel *k = find_op(p, &plan, kernels, (uint32_t)in.a, name, d, &s);
-      TRY(s);
-      TRY(bind_in_window(p, &plan, k, name, &in, n + j, &bd, d));
-      if (bd.scratch_bytes > r.scratch_bytes) r.scratch_bytes = bd.scratch_bytes;
-    }
-    n += len;
+  TRY(open_plan(p, method, kernels, &z.plan, d));
+  pt_method_plan *r = out; /* filled in place: a second plan would double this frame */
+  fill_pure(p, &z.plan, r);
+  if (work) {
+    layout l = metadata_layout(&z.plan);
+    if ((uintptr_t)work % 8 != 0) return pt_fail(d, PT_ERR_MISALIGNED, "work area is not 8-byte aligned");
+    if (work_size < l.total)
+      return pt_fail(d, PT_ERR_BUFFER_TOO_SMALL, "work area is %zu bytes, sizing needs %zu (the method's tables)",
+                     work_size, l.total);
+    binder_start(&z, p, kernels, work, &l, d);
+    TRY(place_values(&z));
+    TRY(bind_calls(&z));
+    r->bound = true;
+    r->persistent_bytes = z.persistent;
+    r->metadata_bytes = add_sat(l.total, z.persistent);
+    r->scratch_bytes = z.scratch;
   }
-  r.metadata_bytes = metadata_layout(&plan).total;
-  r.nbuffers = plan.buffer_sizes.len ? plan.buffer_sizes.len - 1 : 0;
-  for (uint32_t k = 0; k < r.nbuffers; k++)
-    r.buffer_bytes[k] = (size_t)pt_fb_rd64(p->data + plan.buffer_sizes.pos + 8u * (k + 1));
-  r.nvalues = plan.values.len;
-  r.ntensors = plan.ntensors;
-  r.ninstructions = plan.ninstructions;
-  r.ninputs = plan.inputs.len;
-  r.noutputs = plan.outputs.len;
-  *out = r;
   return PT_OK;
 }
 
@@ -281,7 +356,8 @@ static pt_status check_memory(const pte_plan *plan, const layout *l, const pt_me
     return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "no metadata memory (%zu bytes needed)", l->total);
   if ((uintptr_t)mem->metadata % 8 != 0) return pt_fail(d, PT_ERR_MISALIGNED, "metadata memory is not 8-byte aligned");
   if (mem->metadata_size < l->total)
-    return pt_fail(d, PT_ERR_BUFFER_TOO_SMALL, "metadata memory is %zu bytes, %zu needed", mem->metadata_size, l->total);
+    return pt_fail(d, PT_ERR_BUFFER_TOO_SMALL, "metadata memory is %zu bytes, %zu needed for the tables alone",
+                   mem->metadata_size, l->total);
   uint32_t nb = plan->buffer_sizes.len ? plan->buffer_sizes.len - 1 : 0;
   if (mem->nbuffers < nb)
     return pt_fail(d, PT_ERR_BUFFER_TOO_SMALL, "%u planned buffers given, %u needed", (unsigned)mem->nbuffers, (unsigned)nb);
@@ -298,50 +374,44 @@ static pt_status check_buffer(const pt_memory *mem, uint32_t k, uint64_t need, p
   return PT_OK;
 }
 
-static pt_status init_values(pt_method *m, const pt_program *p, const pte_plan *plan, pt_tensor *tensors,
-                             const pt_memory *mem, pt_diag *d) {
-  uint32_t nt = 0;
-  for (uint32_t i = 0; i < plan->values.len; i++) {
-    pte_tensor_loc loc;
-    TRY(pte_value(p, plan, i, &m->values[i], &tensors[nt], &loc, d));
-    if (m->values[i].tag != PT_TAG_TENSOR) continue;
-    pt_tensor *t = &tensors[nt++];
-    if (loc.where == PTE_PLANNED) {
-      t->data = (uint8_t *)mem->buffers[loc.memory_id] + loc.offset;
-      if (loc.data) pt_memcpy(t->data, loc.data, pt_tensor_nbytes(t));
-    }
-  }
-  return PT_OK;
-}
-
 pt_status pt_method_init(pt_method *m, const pt_program *p, const char *method, const pt_kernel_table *kernels,
                          const pt_memory *mem, pt_diag *d) {
-  pte_plan plan;
+  binder z;
   if (!m || !kernels) return pt_fail(d, PT_ERR_INVALID_ARGUMENT, "NULL method or kernel table");
   pt_memset(m, 0, sizeof *m);
-  TRY(open_plan(p, method, kernels, &plan, d));
-  layout l = metadata_layout(&plan);
-  TRY(check_memory(&plan, &l, mem, d));
-  for (uint32_t k = 0; k + 1 < plan.buffer_sizes.len; k++)
-    TRY(check_buffer(mem, k, pt_fb_rd64(p->data + plan.buffer_sizes.pos + 8u * (k + 1)), d));
+  TRY(open_plan(p, method, kernels, &z.plan, d));
+  layout l = metadata_layout(&z.plan);
+  TRY(check_memory(&z.plan, &l, mem, d));
+  for (uint32_t k = 0; k + 1 < z.plan.buffer_sizes.len; k++)
+    TRY(check_buffer(mem, k, pt_fb_rd64(p->data + z.plan.buffer_sizes.pos + 8u * (k + 1)), d));
 
   uint8_t *meta = mem->metadata;
-  m->program = p;
-  m->plan = plan.t.pos;
-  m->values = (pt_value *)(void *)(meta + l.values);
-  m->nvalues = plan.values.len;
-  m->calls = (pt_call *)(void *)(meta + l.calls);
-  m->ncalls = plan.ninstructions;
-  m->inputs = (const int32_t *)(const void *)(p->data + plan.inputs.pos);
-  m->ninputs = plan.inputs.len;
-  m->outputs = (const int32_t *)(const void *)(p->data + plan.outputs.pos);
-  m->noutputs = plan.outputs.len;
-  TRY(init_values(m, p, &plan, (pt_tensor *)(void *)(meta + l.tensors), mem, d));
-  size_t scratch;
-  TRY(bind_calls(m, p, &plan, kernels, mem->scratch, &scratch, d));
-  if (scratch && (!mem->scratch || mem->scratch_size < scratch))
+  binder_start(&z, p, kernels, meta, &l, d);
+  z.mem = mem;
+  z.state = meta + l.total;
+  z.state_room = mem->metadata_size - l.total;
+  TRY(place_values(&z));
+  TRY(bind_calls(&z));
+  if (z.persistent > z.state_room)
+    return pt_fail(d, PT_ERR_BUFFER_TOO_SMALL, "metadata memory is %zu bytes, %zu needed (tables %zu + the kernels' "
+                   "persistent state %zu)", mem->metadata_size, add_sat(l.total, z.persistent), l.total, z.persistent);
+  if (z.scratch && (!mem->scratch || mem->scratch_size < z.scratch))
     return pt_fail(d, PT_ERR_BUFFER_TOO_SMALL, "scratch memory is %zu bytes, %zu needed",
-                   mem->scratch ? mem->scratch_size : (size_t)0, scratch);
+                   mem->scratch ? mem->scratch_size : (size_t)0, z.scratch);
+  m->program = p;
+  m->plan = z.plan.t.pos;
+  m->values = z.values;
+  m->nvalues = z.plan.values.len;
+  m->calls = z.calls;
+  m->ncalls = z.plan.ninstructions;
+  m->inputs = (const int32_t *)(const void *)(p->data + z.plan.inputs.pos);
+  m->ninputs = z.plan.inputs.len;
+  m->outputs = (const int32_t *)(const void *)(p->data + z.plan.outputs.pos);
+  m->noutputs = z.plan.outputs.len;
+  m->scratch = mem->scratch;
+  m->metadata_bytes = l.total + z.persistent;
+  m->persistent_bytes = z.persistent;
+  m->scratch_bytes = z.scratch;
   return PT_OK;
 }
 

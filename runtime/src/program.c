@@ -416,6 +416,23 @@ static pt_status check_move(const pt_program *p, const pte_plan *plan, const pte
   return PT_OK;
 }
 
+pt_status pte_plan_count(const pt_program *p, pte_plan *plan, pt_diag *d) {
+  plan->ntensors = plan->ninstructions = 0;
+  for (uint32_t i = 0; i < plan->values.len; i++) {
+    pt_fb_vec tag;
+    uint32_t at;
+    TRY(elem(p, &plan->values, i, tag_field, &tag, &at, d));
+    plan->ntensors += tag.pos == PT_TAG_TENSOR;
+  }
+  for (uint32_t c = 0; c < plan->chains.len; c++) {
+    pt_fb_vec instrs;
+    uint32_t at;
+    TRY(elem(p, &plan->chains, c, chain_fields, &instrs, &at, d));
+    plan->ninstructions += instrs.len;
+  }
+  return PT_OK;
+}
+
 /* Everything in one execution plan, once. Also counts tensors and instructions. */
 pt_status pte_plan_verify(const pt_program *p, pte_plan *plan, pt_diag *d) {
   if (plan->delegates.len > 0)

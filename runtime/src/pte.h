@@ -15,11 +15,11 @@ enum { INSTR_NONE = 0, INSTR_KERNEL = 1, INSTR_DELEGATE = 2, INSTR_MOVE = 3, INS
 
 #define PT_MAX_CHAINS 3 /* pt_method.chain_starts has room for 3 chains + the end */
 
-/* Run functions the executor uses for non-kernel instructions. A taken JumpFalse returns
- * PT_STATUS_COUNT with the absolute target in call->state[0]. */
-pt_status pte_run_move(pt_value *values, const pt_call *call);
-pt_status pte_run_jump_false(pt_value *values, const pt_call *call);
-pt_status pte_run_free(pt_value *values, const pt_call *call);
+/* Run functions the executor uses for non-kernel instructions (state: two uint32). A taken
+ * JumpFalse returns PT_JUMP with the absolute target in state[0]. */
+pt_status pte_run_move(const pt_ctx *x, const pt_call *call);
+pt_status pte_run_jump_false(const pt_ctx *x, const pt_call *call);
+pt_status pte_run_free(const pt_ctx *x, const pt_call *call);
 #define PT_JUMP PT_STATUS_COUNT
 
 typedef struct pte_plan {
@@ -54,6 +54,8 @@ PT_MUST_CHECK pt_status pte_plan_get(const pt_program *p, uint32_t i, pte_plan *
 /* The plan whose table is at `pos`, a position already checked (pt_method.plan). */
 PT_MUST_CHECK pt_status pte_plan_at(const pt_program *p, uint32_t pos, pte_plan *plan, pt_diag *d);
 PT_MUST_CHECK pt_status pte_plan_find(const pt_program *p, const char *name, pte_plan *plan, pt_diag *d);
+/* Counts the plan's tensors and instructions (a plan pt_program_load verified). */
+PT_MUST_CHECK pt_status pte_plan_count(const pt_program *p, pte_plan *plan, pt_diag *d);
 /* Verifies everything in the plan; counts its tensors and instructions. */
 PT_MUST_CHECK pt_status pte_plan_verify(const pt_program *p, pte_plan *plan, pt_diag *d);
 /* Decodes (and verifies) value i; a failure message starts "value i: ". For tensors, fills *t and *loc (t, loc may be NULL otherwise). */

@@ -36,11 +36,19 @@ static unsigned div_small(unsigned long long *v, unsigned base) {
   return r;
 }
 
+/* The digits go out least significant first and are then reversed in place: no buffer on the
+ * stack of every failure path. A number cut by the end of the text is left out whole. */
 static void put_u(out *o, unsigned long long v, unsigned base) {
-  char tmp[24];
-  int n = 0;
-  do tmp[n++] = "0123456789abcdef"[div_small(&v, base)]; while (v);
-  while (n) put(o, tmp[--n]);
+  size_t start = o->len;
+  do {
+    if (o->len + 1 >= o->cap) { o->len = start; return; }
+    o->buf[o->len++] = "0123456789abcdef"[div_small(&v, base)];
+  } while (v);
+  for (size_t i = start, j = o->len - 1; i < j; i++, j--) {
+    char c = o->buf[i];
+    o->buf[i] = o->buf[j];
+    o->buf[j] = c;
+  }
 }
 
 static void put_i(out *o, long long v) {

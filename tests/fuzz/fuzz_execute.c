@@ -1,7 +1,8 @@
 /* libFuzzer target 2: load, size each method with pt_method_needs, init it in caller buffers
  * of exactly the sizes reported (each its own heap block, so ASan catches a write past one),
  * set every input and execute. Also checks that a buffer one byte short is refused. */
-#include "fuzz_util.h" /* first: it sets _POSIX_C_SOURCE */
+#include "fuzz_util.h"
+#include "petite_host.h" /* first: it sets _POSIX_C_SOURCE */
 
 #define MAX_METHODS 4
 #define MAX_BYTES (4u << 20) /* caller memory cap per method: bigger plans are only sized */
@@ -64,7 +65,7 @@ static void check_short(const pt_program *p, const char *name, const pt_method_p
 static void run_method(const pt_program *p, const char *name) {
   pt_method_plan plan;
   pt_diag d;
-  pt_status s = pt_method_needs(p, name, &pt_all_kernels, &plan, &d);
+  pt_status s = pt_method_needs_host(p, name, &pt_all_kernels, &plan, &d);
   fuzz_check_diag(s, &d);
   if (s != PT_OK) return;
   blocks b;

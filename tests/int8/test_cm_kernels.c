@@ -4,7 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "petite.h"
+#include "petite_kernel.h"
+#include "../common/kernel_call.h"
 
 /* A value table under construction. Int lists hold little-endian int64 value indices, as in
  * a .pte. */
@@ -56,7 +57,6 @@ static int32_t tb_list(tb *t, uint32_t n, const int64_t *items) {
   return (int32_t)t->nv++;
 }
 
-static _Alignas(16) unsigned char scratch[16384];
 
 static int tb_run(tb *t, const char *op, const int32_t *args, uint32_t nargs, const void *gotv,
                   const void *want, size_t nbytes) {
@@ -67,19 +67,15 @@ static int tb_run(tb *t, const char *op, const int32_t *args, uint32_t nargs, co
     return 1;
   }
   pt_diag d = {0};
-  pt_bind b = {.values = t->v, .nvalues = t->nv, .args = args, .nargs = nargs, .op_name = op,
-               .diag = &d, .run = k->run};
-  if (k->bind(&b) != PT_OK) {
+  test_call tc;
+  if (test_call_bind(&tc, k, t->v, t->nv, args, nargs, &d) != PT_OK) {
     printf("FAIL %s: bind: %s\n", op, d.text);
+    test_call_free(&tc);
     return 1;
   }
-  if (b.scratch_bytes > sizeof scratch) {
-    printf("FAIL %s: wants %zu scratch bytes\n", op, b.scratch_bytes);
-    return 1;
-  }
-  pt_call c = {.run = b.run, .args = args, .nargs = nargs, .scratch = scratch};
-  memcpy(c.state, b.state, sizeof c.state);
-  if (c.run(t->v, &c) != PT_OK) {
+  pt_status s = test_call_run(&tc, t->v);
+  test_call_free(&tc);
+  if (s != PT_OK) {
     printf("FAIL %s: run failed\n", op);
     return 1;
   }

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "petite.h"
+#include "petite_kernel.h"
 
 static int failures;
 static pt_value v[24];

@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "petite.h"
+#include "petite_kernel.h"
+#include "petite_host.h"
 
 static int failures;
 #define CHECK(cond, ...)            \
@@ -199,7 +200,8 @@ static void check_addmm_variant(void) {
     CHECK(sf == PT_OK, "addmm case %zu: the full kernel rejects it: %s", i, df.text);
     if (!cases[i].left_out) {
       CHECK(sv == PT_OK, "addmm case %zu: the variant rejects alpha = beta = 1: %s", i, dv.text);
-      CHECK(bv.run == bf.run && memcmp(bv.state, bf.state, sizeof bv.state) == 0,
+      CHECK(bv.run == bf.run && bv.persistent_bytes == bf.persistent_bytes &&
+                memcmp(bv.sink, bf.sink, bv.persistent_bytes) == 0,
             "addmm case %zu: the variant binds another run or state than the full kernel", i);
     } else {
       CHECK(sv == PT_ERR_MISSING_OPERATOR, "addmm case %zu: variant status %d, wanted PT_ERR_MISSING_OPERATOR",
@@ -253,13 +255,11 @@ static void check_addmm_numerics(void) {
         pt_diag d = {PT_OK, ""};
         CHECK(bind_addmm(&pt_k_aten_addmm_out, &b, &d) == PT_OK, "addmm %dx%dx%d: %s", m, k, n, d.text);
         if (failures) return;
-        pt_call call;
-        memset(&call, 0, sizeof call);
-        call.run = b.run;
-        call.args = addmm_args;
-        call.nargs = 7;
-        memcpy(call.state, b.state, sizeof call.state);
-        CHECK(call.run(av, &call) == PT_OK, "addmm %dx%dx%d run failed", m, k, n);
+        /* bound without state memory: the state is in the bind's sink */
+        pt_call call = {b.run, addmm_args, 7, b.persistent_bytes ? (void *)b.sink : NULL};
+        pt_ctx x = {av, NULL, 0, 1};
+        CHECK(b.persistent_bytes <= sizeof b.sink, "addmm state %zu bytes", b.persistent_bytes);
+        CHECK(call.run(&x, &call) == PT_OK, "addmm %dx%dx%d run failed", m, k, n);
         float alpha = scales[ci].at == PT_TAG_DOUBLE ? (float)scales[ci].ad : (float)scales[ci].ai;
         float beta = scales[ci].bt == PT_TAG_DOUBLE ? (float)scales[ci].bd : (float)scales[ci].bi;
         for (int i = 0; i < m; i++)
@@ -301,7 +301,7 @@ static pt_status init(pt_program *p, pt_method *m, const uint8_t *bytes, size_t 
   pt_method_plan plan;
   pt_status s = pt_program_load(p, bytes, n, d);
   if (s) return s;
-  *needs = pt_method_needs(p, "forward", table, &plan, d);
+  *needs = pt_method_needs_host(p, "forward", table, &plan, d);
   pt_memory mem;
   memset(&mem, 0, sizeof mem);
   mem.metadata = metadata;

@@ -6,7 +6,8 @@
 #include <string.h>
 
 #include "kernel_vectors.h"
-#include "petite.h"
+#include "../common/kernel_call.h"
+#include "petite_kernel.h"
 
 static const pt_kernel *find_kernel(const char *name) {
   for (uint32_t i = 0; i < pt_all_kernels.count; i++)
@@ -229,31 +230,19 @@ int main(void) {
     harness h;
     build(&h, c);
     pt_diag diag = {PT_OK, ""};
-    pt_bind b;
+    test_call tc;
     int failed = 0;
     for (int with_data = 0; with_data < 2 && !failed; with_data++) {
       set_data(&h, with_data);
-      memset(&b, 0, sizeof b);
-      b.values = h.values;
-      b.nvalues = h.nvalues;
-      b.args = h.args;
-      b.nargs = h.nargs;
-      b.op_name = c->op;
-      b.diag = &diag;
-      b.run = k->run;
-      pt_status s = k->bind(&b);
+      if (with_data) test_call_free(&tc);
+      pt_status s = test_call_bind(&tc, k, h.values, h.nvalues, h.args, h.nargs, &diag);
       if (s != PT_OK) {
         printf("FAIL %s: bind: %s\n", c->name, diag.text);
         failed = 1;
       }
     }
     if (!failed) {
-      /* the scratch bind asked for, poisoned: a kernel must not read what it did not write */
-      void *scratch = b.scratch_bytes ? malloc(b.scratch_bytes) : NULL;
-      if (scratch) memset(scratch, 0xA5, b.scratch_bytes);
-      pt_call call = {b.run, h.args, h.nargs, scratch, {b.state[0], b.state[1], b.state[2], b.state[3]}};
-      pt_status s = call.run(h.values, &call);
-      free(scratch);
+      pt_status s = test_call_run(&tc, h.values);
       if (s != PT_OK) {
         printf("FAIL %s: run returned %d\n", c->name, (int)s);
         failed = 1;
@@ -262,6 +251,7 @@ int main(void) {
       }
     }
     failures += failed;
+    test_call_free(&tc);
     for (uint32_t i = 0; i < MAXV; i++) free(h.bufs[i]);
   }
   printf("%u cases, %d failed\n", kt_ncases, failures);

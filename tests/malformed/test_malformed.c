@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "petite.h"
+#include "petite_host.h"
 
 #define GUARD 64
 #define GUARD_BYTE 0xA5
@@ -103,7 +104,7 @@ static pt_status run_case(const kase *k, const uint8_t *bytes, size_t size, run 
   if (s != PT_OK) return s;
 
   pt_method_plan plan;
-  s = pt_method_needs(&p, "forward", &pt_all_kernels, &plan, d);
+  s = pt_method_needs_host(&p, "forward", &pt_all_kernels, &plan, d);
   if (is(k, "needs") || s != PT_OK) return s;
 
   pt_memory mem;

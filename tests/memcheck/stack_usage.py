@@ -9,11 +9,16 @@ kernel figure is the deepest path from any kernel function, added on top.
 Fails (exit 1) on a frame whose size is dynamic (a VLA or alloca), on recursion, or when a
 figure is over its budget.
 
-Budgets (bytes): --needs-budget for pt_method_needs (it decodes one instruction's values into a
-local table while sizing), --runtime-budget for every other entry point, --kernel-budget for
-the deepest kernel function (bind or run), --total-budget for the deepest entry + kernel.
+Each path is reported as a device runs it: load (pt_program_load), needs and init (the entry
+plus the deepest kernel bind or prepare it calls through the kernel table: functions of kernels/
+named *bind* or *prepare*), execute (pt_method_execute plus the deepest kernel run: every other
+kernel function).
 
-Usage: stack_usage.py ROOT OUT_DIR --runtime-budget N --needs-budget N --kernel-budget N
+Budgets (bytes): --init-budget for the needs and init paths (binds included), --runtime-budget
+for every other entry point alone, --kernel-budget for the deepest kernel function (bind or
+run), --total-budget for the deepest entry + kernel.
+
+Usage: stack_usage.py ROOT OUT_DIR --runtime-budget N --init-budget N --kernel-budget N
                       --total-budget N [--cc arm-none-eabi-gcc]
 """
 
@@ -54,7 +59,7 @@ def main() -> int:
     ap.add_argument("out", type=Path)
     ap.add_argument("--cc", default="arm-none-eabi-gcc")
     ap.add_argument("--runtime-budget", type=int, required=True)
-    ap.add_argument("--needs-budget", type=int, required=True)
+    ap.add_argument("--init-budget", type=int, required=True)
     ap.add_argument("--kernel-budget", type=int, required=True)
     ap.add_argument("--total-budget", type=int, required=True)
     a = ap.parse_args()
@@ -97,6 +102,27 @@ def main() -> int:
         memo[fn] = (frames.get(fn, 0) + best[0], [fn] + best[1])
         return memo[fn]
 
+    to_ind: dict[str, tuple[int, list[str]] | None] = {}
+
+    def to_indirect(fn: str, stack: tuple[str, ...]) -> tuple[int, list[str]] | None:
+        """(bytes, path) of the deepest chain from fn to a frame that calls through a pointer
+        (where a kernel's bind or run is called from), that frame included; None if none."""
+        if fn in stack:
+            return None
+        if fn in to_ind:
+            return to_ind[fn]
+        best: tuple[int, list[str]] | None = None
+        if INDIRECT in calls.get(fn, ()):
+            best = (frames.get(fn, 0), [fn])
+        for callee in calls.get(fn, ()):
+            if callee == INDIRECT:
+                continue
+            got = to_indirect(callee, stack + (fn,))
+            if got and (best is None or frames.get(fn, 0) + got[0] > best[0]):
+                best = (frames.get(fn, 0) + got[0], [fn] + got[1])
+        to_ind[fn] = best
+        return best
+
     runtime = {e: deepest(e, ()) for e in ENTRIES}
     kernels = {k: deepest(k, ()) for k in sorted(kernel_fns)}
     k_name, (k_bytes, k_path) = max(kernels.items(), key=lambda kv: kv[1][0])
@@ -104,11 +130,33 @@ def main() -> int:
     def short(path: list[str]) -> str:
         return " -> ".join(p.rsplit(":", 1)[-1] for p in path)
 
+    def is_bind(fn: str) -> bool:
+        name = fn.rsplit(":", 1)[-1]
+        return "bind" in name or "prepare" in name
+
+    binds = {k: v for k, v in kernels.items() if is_bind(k)}
+    runs = {k: v for k, v in kernels.items() if not is_bind(k)}
+    b_name, (b_bytes, b_path) = max(binds.items(), key=lambda kv: kv[1][0])
+    r_name, (r_bytes_k, r_path) = max(runs.items(), key=lambda kv: kv[1][0])
     for e, (b, path) in runtime.items():
-        budget = a.needs_budget if e == "pt_method_needs" else a.runtime_budget
+        budget = a.runtime_budget
         print(f"{e:22s} {b:5d} B (budget {budget:5d})  {short(path)}")
         if b > budget:
             problems.append(f"{e} needs {b} B of stack, over its {budget} B budget")
+    print("paths a device runs (entry + the kernel functions it calls through the table):")
+    paths = [("load", "pt_program_load", 0, [], a.runtime_budget),
+             ("needs", "pt_method_needs", b_bytes, b_path, a.init_budget),
+             ("init", "pt_method_init", b_bytes, b_path, a.init_budget),
+             ("execute", "pt_method_execute", r_bytes_k, r_path, a.total_budget)]
+    for label, e, kb, kpath, budget in paths:
+        site = to_indirect(e, ()) if kpath else None
+        # the deepest of: the entry's own deepest chain, and the chain to the kernel call + the kernel's
+        total_p, shown = runtime[e][0], short(runtime[e][1])
+        if site and site[0] + kb > total_p:
+            total_p, shown = site[0] + kb, f"{short(site[1])} + {short(kpath)}"
+        print(f"  {label:8s} {total_p:5d} B (budget {budget:5d})  {shown}")
+        if total_p > budget:
+            problems.append(f"the {label} path needs {total_p} B of stack, over its {budget} B budget")
     print(f"{'deepest kernel':22s} {k_bytes:5d} B (budget {a.kernel_budget:5d})  {short(k_path)}  [{k_name.split(':')[0]}]")
     r_bytes = max(b for b, _ in runtime.values())
     total = r_bytes + k_bytes

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "petite.h"
+#include "petite_host.h"
 #include "ptv.h"
 
 static uint32_t max_cases = 8; /* .ptv cases run per model */
@@ -148,7 +149,7 @@ int main(int argc, char **argv) {
     if (pt_program_load(&p, bytes, size, &d) != PT_OK) {
       fprintf(stderr, "%s: load: %s\n", e->d_name, d.text);
       failures++;
-    } else if (pt_method_needs(&p, "forward", &pt_all_kernels, &plan, &d) != PT_OK) {
+    } else if (pt_method_needs_host(&p, "forward", &pt_all_kernels, &plan, &d) != PT_OK) {
       if (d.status != PT_ERR_MISSING_OPERATOR && d.status != PT_ERR_BAD_ARGUMENTS) {
         fprintf(stderr, "%s: needs: %s\n", e->d_name, d.text);
         failures++;

@@ -177,7 +177,7 @@ def hostile(base: Program) -> dict[str, Callable[[Program], None]]:
         ops[-1].name = "aten::another_missing"
 
     def long_operator_name(p: Program) -> None:
-        # 125 + ".out" = 129 characters: longer than method.c keeps, so it is cut in messages
+        # 125 + ".out" = 129 characters: matched in place (no copy) and named whole in the message
         p.execution_plan[0].operators[0].name = "aten::" + "x" * 119
 
     def no_method(p: Program) -> None:

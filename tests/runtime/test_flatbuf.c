@@ -136,10 +136,10 @@ static void test_format(void) {
   CHECK(strcmp(pt_dtype_name(PT_F32), "float32") == 0 && strcmp(pt_dtype_name(99), "unknown") == 0);
 }
 
-static pt_status noop(pt_value *v, const pt_call *c) { (void)v; (void)c; return PT_OK; }
+static pt_status noop(const pt_ctx *v, const pt_call *c) { (void)v; (void)c; return PT_OK; }
 
 static void test_kernel_find(void) {
-  static const pt_kernel a = { "aten::add.out", NULL, noop }, b = { "aten::add.Scalar_out", NULL, noop };
+  static const pt_kernel a = { "aten::add.out", NULL, noop, NULL}, b = { "aten::add.Scalar_out", NULL, noop, NULL };
   static const pt_kernel *const ks[] = { &a, &b };
   pt_kernel_table t = { ks, 2 };
   CHECK(pt_kernel_find(&t, "aten::add.out", 13) == &a);

@@ -12,6 +12,12 @@ static bool f32_2d(const pt_tensor *t) {
   return t && t->dtype == PT_F32 && t->rank == 2 && t->is_contiguous;
 }
 
+/* Four words of persistent state: the call's own at init, the bind's sink while sizing. */
+static uint32_t *state4(pt_bind *b) {
+  b->persistent_bytes = 4 * sizeof(uint32_t);
+  return b->state && b->state_room >= b->persistent_bytes ? b->state : (uint32_t *)b->sink;
+}
+
 static bool number(const pt_value *v) { return v->tag == PT_TAG_INT || v->tag == PT_TAG_DOUBLE; }
 static float as_float(const pt_value *v) { return v->tag == PT_TAG_INT ? (float)v->u.i : (float)v->u.d; }
 
@@ -32,24 +38,25 @@ static pt_status addmm_bind(pt_bind *b) {
   if (!bias_ok) return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "bias shape");
   if (out->is_constant) return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "out is constant");
   b->scratch_bytes = (size_t)k * sizeof(float);
-  b->state[0] = (uint32_t)m;
-  b->state[1] = (uint32_t)k;
-  b->state[2] = (uint32_t)n;
-  b->state[3] = bias->rank == 2 && bias->sizes[0] == m && m > 1;
+  uint32_t *st = state4(b);
+  st[0] = (uint32_t)m;
+  st[1] = (uint32_t)k;
+  st[2] = (uint32_t)n;
+  st[3] = bias->rank == 2 && bias->sizes[0] == m && m > 1;
   return PT_OK;
 }
 
-static pt_status addmm_run(pt_value *v, const pt_call *c) {
-  const float *bias = v[c->args[0]].u.t->data, *x = v[c->args[1]].u.t->data, *w = v[c->args[2]].u.t->data;
-  float *out = v[c->args[5]].u.t->data, *row = c->scratch;
-  float beta = as_float(&v[c->args[3]]), alpha = as_float(&v[c->args[4]]);
-  uint32_t m = c->state[0], k = c->state[1], n = c->state[2];
+static pt_status addmm_run(const pt_ctx *cx, const pt_call *c) {
+  const float *bias = cx->values[c->args[0]].u.t->data, *x = cx->values[c->args[1]].u.t->data, *w = cx->values[c->args[2]].u.t->data;
+  float *out = cx->values[c->args[5]].u.t->data, *row = cx->scratch;
+  float beta = as_float(&cx->values[c->args[3]]), alpha = as_float(&cx->values[c->args[4]]);
+  uint32_t m = ((const uint32_t *)c->state)[0], k = ((const uint32_t *)c->state)[1], n = ((const uint32_t *)c->state)[2];
   for (uint32_t i = 0; i < m; i++) {
     memcpy(row, x + i * k, k * sizeof(float));
     for (uint32_t j = 0; j < n; j++) {
       float acc = 0;
       for (uint32_t q = 0; q < k; q++) acc += row[q] * w[q * n + j];
-      out[i * n + j] = beta * bias[(c->state[3] ? i * n : 0) + j] + alpha * acc;
+      out[i * n + j] = beta * bias[(((const uint32_t *)c->state)[3] ? i * n : 0) + j] + alpha * acc;
     }
   }
   return PT_OK;
@@ -68,17 +75,17 @@ static pt_status permute_bind(pt_bind *b) {
   if (!swap && !(d0 == 0 && d1 == 1)) return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "dims");
   if (out->sizes[0] != in->sizes[swap] || out->sizes[1] != in->sizes[!swap])
     return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "out shape");
-  b->state[0] = swap;
+  state4(b)[0] = swap;
   return PT_OK;
 }
 
-static pt_status permute_run(pt_value *v, const pt_call *c) {
-  const pt_tensor *in = v[c->args[0]].u.t;
+static pt_status permute_run(const pt_ctx *cx, const pt_call *c) {
+  const pt_tensor *in = cx->values[c->args[0]].u.t;
   const float *src = in->data;
-  float *dst = v[c->args[2]].u.t->data;
+  float *dst = cx->values[c->args[2]].u.t->data;
   uint32_t r = (uint32_t)in->sizes[0], k = (uint32_t)in->sizes[1];
   for (uint32_t i = 0; i < r; i++)
-    for (uint32_t j = 0; j < k; j++) dst[c->state[0] ? j * r + i : i * k + j] = src[i * k + j];
+    for (uint32_t j = 0; j < k; j++) dst[((const uint32_t *)c->state)[0] ? j * r + i : i * k + j] = src[i * k + j];
   return PT_OK;
 }
 
@@ -91,10 +98,10 @@ static pt_status relu_bind(pt_bind *b) {
   return PT_OK;
 }
 
-static pt_status relu_run(pt_value *v, const pt_call *c) {
-  const pt_tensor *in = v[c->args[0]].u.t;
+static pt_status relu_run(const pt_ctx *cx, const pt_call *c) {
+  const pt_tensor *in = cx->values[c->args[0]].u.t;
   const float *src = in->data;
-  float *dst = v[c->args[1]].u.t->data;
+  float *dst = cx->values[c->args[1]].u.t->data;
   for (uint32_t i = 0; i < in->numel; i++) dst[i] = src[i] > 0 ? src[i] : 0;
   return PT_OK;
 }
@@ -103,10 +110,10 @@ static pt_status refuse_bind(pt_bind *b) {
   return pt_fail(b->diag, PT_ERR_BAD_ARGUMENTS, "arg 0: refused by the test");
 }
 
-const pt_kernel test_addmm = { "aten::addmm.out", addmm_bind, addmm_run };
-const pt_kernel test_permute_copy = { "aten::permute_copy.out", permute_bind, permute_run };
-const pt_kernel test_relu = { "aten::relu.out", relu_bind, relu_run };
-const pt_kernel test_relu_rejects = { "aten::relu.out", refuse_bind, relu_run };
+const pt_kernel test_addmm = { "aten::addmm.out", addmm_bind, addmm_run, NULL };
+const pt_kernel test_permute_copy = { "aten::permute_copy.out", permute_bind, permute_run, NULL };
+const pt_kernel test_relu = { "aten::relu.out", relu_bind, relu_run, NULL };
+const pt_kernel test_relu_rejects = { "aten::relu.out", refuse_bind, relu_run, NULL };
 
 static const pt_kernel *const all[] = { &test_addmm, &test_permute_copy, &test_relu };
 static const pt_kernel *const bad[] = { &test_addmm, &test_permute_copy, &test_relu_rejects };

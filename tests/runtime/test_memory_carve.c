@@ -4,14 +4,19 @@
  * from carved static blocks exactly as from separately allocated ones.
  * Usage: test_memory_carve [MODEL.pte MODEL.ptv] */
 #include "test_util.h"
+#include "petite_host.h"
 #include "test_kernels.h"
 #include <stdint.h>
 
 static _Alignas(16) uint8_t meta[4096], arena[4096], scratch[256];
+static pt_memory m_unused;
 
 static pt_method_plan plan_of(uint32_t n, const size_t *sizes) {
   pt_method_plan p;
   memset(&p, 0, sizeof p);
+  p.bound = true;
+  p.table_bytes = 60;
+  p.persistent_bytes = 40;
   p.metadata_bytes = 100;
   p.scratch_bytes = 40;
   p.nbuffers = n;
@@ -81,6 +86,12 @@ static void refusals(void) {
   refuses("huge", PT_ERR_BUFFER_TOO_SMALL, "arena needs", &huge, 100, arena, sizeof arena, 40);
   pt_diag d = { 0 };
   CHECK_STATUS(pt_memory_carve(NULL, &p, meta, 100, arena, 80, scratch, 40, &d), PT_ERR_INVALID_ARGUMENT, d);
+  /* unbound (pt_method_needs without a work area): only the tables are known, scratch is
+   * pt_method_init's to check */
+  pt_method_plan u = p;
+  u.bound = false;
+  refuses("unbound metadata", PT_ERR_BUFFER_TOO_SMALL, "metadata needs at least 60 bytes but 59", &u, 59, arena, 80, 0);
+  CHECK_STATUS(pt_memory_carve(&m_unused, &u, meta, 60, arena, 80, scratch, 0, &d), PT_OK, d);
 }
 
 /* The sine model from carved static memory: every .ptv case within 1e-6 of ExecuTorch. */
@@ -96,7 +107,7 @@ static void sine(const char *pte, const char *ptv_path) {
   pt_method m;
   pt_memory mem;
   CHECK_STATUS(pt_program_load(&p, prog, psize, &d), PT_OK, d);
-  CHECK_STATUS(pt_method_needs(&p, "forward", &test_kernels, &plan, &d), PT_OK, d);
+  CHECK_STATUS(pt_method_needs_host(&p, "forward", &test_kernels, &plan, &d), PT_OK, d);
   CHECK_STATUS(pt_memory_carve(&mem, &plan, meta, sizeof meta, arena, sizeof arena, scratch, sizeof scratch, &d), PT_OK, d);
   CHECK_STATUS(pt_method_init(&m, &p, "forward", &test_kernels, &mem, &d), PT_OK, d);
   uint32_t checked = 0;

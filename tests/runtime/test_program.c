@@ -2,6 +2,7 @@
  * their legacy layouts, and hostile variants that must fail with specific errors.
  * Usage: test_program PROGRAMS_DIR */
 #include "test_util.h"
+#include "petite_host.h"
 #include <math.h>
 
 #include "test_kernels.h"
@@ -96,7 +97,7 @@ static void test_runs(const char *file, bool unplanned_input) {
   CHECK(pt_program_method_name(&p, 1, &len) == NULL);
 
   pt_method_plan plan;
-  CHECK_STATUS(pt_method_needs(&p, "forward", &test_kernels, &plan, &d), PT_OK, d);
+  CHECK_STATUS(pt_method_needs_host(&p, "forward", &test_kernels, &plan, &d), PT_OK, d);
   CHECK(plan.nbuffers == 1 && (long)plan.buffer_bytes[0] == fact("buffer0"));
   CHECK((long)plan.nvalues == fact("values") && (long)plan.ntensors == fact("tensors"));
   CHECK((long)plan.ninstructions == fact("instructions"));
@@ -151,7 +152,7 @@ static void test_caller_memory(void) {
   pt_method m;
   pt_method_plan plan;
   CHECK_STATUS(pt_program_load(&p, bytes, size, &d), PT_OK, d);
-  CHECK_STATUS(pt_method_needs(&p, "forward", &test_kernels, &plan, &d), PT_OK, d);
+  CHECK_STATUS(pt_method_needs_host(&p, "forward", &test_kernels, &plan, &d), PT_OK, d);
   owned o;
   owned_alloc(&o, &plan);
   pt_memory mem = o.mem;
@@ -175,11 +176,11 @@ static void test_caller_memory(void) {
   CHECK_STATUS(pt_method_init(&m, &p, "forward", &test_kernels, &mem, &d), PT_ERR_MISALIGNED, d);
   CHECK_STATUS(pt_method_init(&m, &p, "forward", &test_kernels, NULL, &d), PT_ERR_INVALID_ARGUMENT, d);
   CHECK_STATUS(pt_method_init(&m, &p, "backward", &test_kernels, &o.mem, &d), PT_ERR_NOT_FOUND, d);
-  CHECK_STATUS(pt_method_needs(&p, "forwar", &test_kernels, &plan, &d), PT_ERR_NOT_FOUND, d);
-  CHECK_STATUS(pt_method_needs(&p, "forwardx", &test_kernels, &plan, &d), PT_ERR_NOT_FOUND, d);
+  CHECK_STATUS(pt_method_needs_host(&p, "forwar", &test_kernels, &plan, &d), PT_ERR_NOT_FOUND, d);
+  CHECK_STATUS(pt_method_needs_host(&p, "forwardx", &test_kernels, &plan, &d), PT_ERR_NOT_FOUND, d);
 
   /* operators: missing ones are all named, with the instructions using them */
-  CHECK_STATUS(pt_method_needs(&p, "forward", &test_kernels_no_relu, &plan, &d), PT_ERR_MISSING_OPERATOR, d);
+  CHECK_STATUS(pt_method_needs_host(&p, "forward", &test_kernels_no_relu, &plan, &d), PT_ERR_MISSING_OPERATOR, d);
   CHECK(strstr(d.text, "aten::relu.out") && strstr(d.text, "instructions"));
   CHECK_STATUS(pt_method_init(&m, &p, "forward", &test_kernels_no_relu, &o.mem, &d), PT_ERR_MISSING_OPERATOR, d);
   printf("missing: %s\n", d.text);
@@ -234,7 +235,7 @@ static void test_hostile_programs(void) {
     if (!cases[i].at_load) {
       CHECK_STATUS(s, PT_OK, d);
       pt_method_plan plan;
-      s = pt_method_needs(&p, "forward", &test_kernels, &plan, &d);
+      s = pt_method_needs_host(&p, "forward", &test_kernels, &plan, &d);
     }
     if (s != cases[i].want || d.text[0] == '\0') {
       failures++;
@@ -255,17 +256,17 @@ static void test_hostile_programs(void) {
   bytes = read_file(dir, "bad_missing_operator.pte", &size);
   CHECK_STATUS(pt_program_load(&p, bytes, size, &d), PT_OK, d);
   pt_method_plan plan;
-  CHECK_STATUS(pt_method_needs(&p, "forward", &test_kernels, &plan, &d), PT_ERR_MISSING_OPERATOR, d);
+  CHECK_STATUS(pt_method_needs_host(&p, "forward", &test_kernels, &plan, &d), PT_ERR_MISSING_OPERATOR, d);
   CHECK(strstr(d.text, "aten::no_such_op.out") && strstr(d.text, "aten::another_missing.out"));
   free(bytes);
-  /* a name longer than the runtime keeps (127 characters) is named cut, and matches nothing */
+  /* a long name (129 characters) is matched against the kernels in place and named whole */
   bytes = read_file(dir, "bad_long_operator_name.pte", &size);
   CHECK_STATUS(pt_program_load(&p, bytes, size, &d), PT_OK, d);
-  CHECK_STATUS(pt_method_needs(&p, "forward", &test_kernels, &plan, &d), PT_ERR_MISSING_OPERATOR, d);
-  char cut[128] = "aten::";
-  memset(cut + 6, 'x', 119);
-  memcpy(cut + 125, ".o", 3); /* 127 characters of "aten::xx...x.out" */
-  CHECK(strstr(d.text, cut) && !strstr(d.text, ".ou"));
+  CHECK_STATUS(pt_method_needs_host(&p, "forward", &test_kernels, &plan, &d), PT_ERR_MISSING_OPERATOR, d);
+  char whole[130] = "aten::";
+  memset(whole + 6, 'x', 119);
+  memcpy(whole + 125, ".out", 5);
+  CHECK(strstr(d.text, whole) != NULL);
   free(bytes);
 }
 
@@ -357,7 +358,7 @@ static void test_corruption(const char *file) {
         continue;
       }
       pt_method_plan plan;
-      if (pt_method_needs(&p, "forward", &test_kernels, &plan, &d) != PT_OK) { CHECK(d.text[0]); continue; }
+      if (pt_method_needs_host(&p, "forward", &test_kernels, &plan, &d) != PT_OK) { CHECK(d.text[0]); continue; }
       if (plan.metadata_bytes > (1u << 20) || plan.nbuffers != 1 || plan.buffer_bytes[0] > (1u << 20)) continue;
       owned o;
       owned_alloc(&o, &plan);

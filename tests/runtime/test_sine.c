@@ -2,6 +2,7 @@
  * compares every case of its .ptv (outputs of ExecuTorch's own runtime) within 1e-6.
  * Usage: test_sine MODEL.pte MODEL.ptv */
 #include "test_util.h"
+#include "petite_host.h"
 #include "test_kernels.h"
 #include <math.h>
 
@@ -19,7 +20,7 @@ int main(int argc, char **argv) {
   pt_method_plan plan;
   pt_method m;
   CHECK_STATUS(pt_program_load(&p, prog, psize, &d), PT_OK, d);
-  CHECK_STATUS(pt_method_needs(&p, "forward", &test_kernels, &plan, &d), PT_OK, d);
+  CHECK_STATUS(pt_method_needs_host(&p, "forward", &test_kernels, &plan, &d), PT_OK, d);
   pt_memory mem = { 0 };
   mem.metadata = alloc_exact(plan.metadata_bytes);
   mem.metadata_size = plan.metadata_bytes;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "petite.h"
+#include "petite_kernel.h"
 
 static int failures;
 #define CHECK(cond) do { if (!(cond)) { failures++; fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); } } while (0)

@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "petite.h"
+#include "petite_host.h"
+#include "petite_kernel.h"
 #include "ptv.h"
 #include "sine_a.h"
 #include "sine_b.h"
@@ -70,7 +71,7 @@ static void run_cases(const char *ptv_path) {
   pt_method_plan plan;
   pt_method m;
   CHECK(pt_program_load(&prog, sine_a, sine_a_size, &d) == PT_OK, "load: %s", d.text);
-  CHECK(!failures && pt_method_needs(&prog, "forward", &pt_selected_kernels, &plan, &d) == PT_OK,
+  CHECK(!failures && pt_method_needs_host(&prog, "forward", &pt_selected_kernels, &plan, &d) == PT_OK,
         "needs: %s", d.text);
   if (failures) return ptv_free(&f);
   pt_memory mem = {0};

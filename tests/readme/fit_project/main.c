@@ -23,7 +23,7 @@ int main(void) {
   pt_method m;
   pt_diag d = {0};
   if (pt_program_load(&prog, model, model_size, &d) != PT_OK ||
-      pt_method_needs(&prog, "forward", &pt_selected_kernels, &plan, &d) != PT_OK ||
+      pt_method_needs(&prog, "forward", &pt_selected_kernels, &plan, NULL, 0, &d) != PT_OK ||
       pt_memory_carve(&mem, &plan, metadata, sizeof metadata, arena, sizeof arena, scratch,
                       sizeof scratch, &d) != PT_OK ||
       pt_method_init(&m, &prog, "forward", &pt_selected_kernels, &mem, &d) != PT_OK)
@@ -36,7 +36,7 @@ int main(void) {
   if (pt_method_execute(&m, &d) != PT_OK) return fail(&d);
   const pt_tensor *y = pt_method_output(&m, 0)->u.t;
   printf("model: %zu bytes, RAM %zu B; output 0: %s[%u]", prog.size,
-         plan.metadata_bytes + pt_plan_arena_bytes(&plan) + plan.scratch_bytes,
+         m.metadata_bytes + pt_plan_arena_bytes(&plan) + m.scratch_bytes,
          pt_dtype_name(y->dtype), (unsigned)y->numel);
   if (y->dtype == PT_F32) printf(", first %g", (double)((const float *)y->data)[0]);
   printf("\n");
