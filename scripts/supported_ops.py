@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes docs/operators.md: petite's supported operators, generated from the kernel table
-(the .def X-macro lists that kernels/all_kernels.c turns into pt_all_kernels), and the zoo models
+(the .def X-macro lists that cmake/petite_kernels.cmake turns into pt_all_kernels), and the zoo models
 verified against ExecuTorch on the host, the emulated Cortex-M33 and the emulated RV32.
 
     scripts/supported_ops.py --models-dir build/models --out docs/operators.md
@@ -21,19 +21,19 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ALL_KERNELS_C = ROOT / "kernels" / "all_kernels.c"
+# The kernel lists, in the order kernels/CMakeLists.txt gives them to petite_kernel_table.
+DEFS = [ROOT / "kernels" / "kernels.def", ROOT / "kernels" / "cortex_m" / "cortex_m.def"]
 HOST_LIST = ROOT / "tests" / "conformance" / "CMakeLists.txt"
 FW_LIST = ROOT / "firmware" / "conformance" / "CMakeLists.txt"
 
 
-def table_names(all_kernels_c: Path) -> list[str]:
-    """Every PT_KERNEL entry of the .def files all_kernels.c includes to build pt_all_kernels."""
-    defs = list(dict.fromkeys(re.findall(r'^#include "([^"]+\.def)"', all_kernels_c.read_text(), re.M)))
+def table_names(defs: list[Path]) -> list[str]:
+    """Every PT_KERNEL entry of the .def files that build pt_all_kernels, in table order."""
     names: list[str] = []
     for d in defs:
-        names += re.findall(r'^PT_KERNEL\(\s*\w+\s*,\s*"([^"]+)"\s*\)', (all_kernels_c.parent / d).read_text(), re.M)
+        names += re.findall(r'^PT_KERNEL\(\s*\w+\s*,\s*"([^"]+)"\s*\)', d.read_text(), re.M)
     if not names:
-        raise SystemExit(f"{all_kernels_c}: no PT_KERNEL entries in its .def files {defs}")
+        raise SystemExit(f"no PT_KERNEL entries in the .def files {[str(d) for d in defs]}")
     return names
 
 
@@ -91,7 +91,7 @@ def render(names: list[str], models: list[tuple[str, list[str]]]) -> str:
         "",
         f"petite has **{len(names)} kernels**, each named exactly as ExecuTorch names the operator in a",
         "`.pte` program. This list is generated from the kernel table (the `.def` lists that",
-        "`kernels/all_kernels.c` turns into `pt_all_kernels`); `make test` fails when it is out of",
+        "`cmake/petite_kernels.cmake` turns into `pt_all_kernels`); `make test` fails when it is out of",
         "date. A firmware links only the kernels its models use (`petite ops --table`), and a model",
         "that needs an operator missing here fails the firmware's build, naming it. The `cortex_m::`",
         "kernels run ExecuTorch's int8 Cortex-M (CMSIS-NN arithmetic) programs.",
@@ -141,18 +141,18 @@ def render(names: list[str], models: list[tuple[str, list[str]]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--models-dir", type=Path, default=ROOT / "build" / "models")
-    ap.add_argument("--all-kernels-c", type=Path, default=ALL_KERNELS_C)
+    ap.add_argument("--defs", type=Path, nargs="+", default=DEFS, help="the kernel .def files (default: petite's)")
     ap.add_argument("--table-from", type=Path, help="a program printing the linked kernel table")
     g = ap.add_mutually_exclusive_group()
     g.add_argument("--out", type=Path)
     g.add_argument("--check", type=Path)
     a = ap.parse_args(argv)
-    names = table_names(a.all_kernels_c)
+    names = table_names(a.defs)
     if a.table_from:
         linked = subprocess.run([str(a.table_from)], capture_output=True, text=True, check=True).stdout.split()
         if sorted(linked) != sorted(names):
             extra, lost = sorted(set(linked) - set(names)), sorted(set(names) - set(linked))
-            print(f"the linked kernel table and the .def files of {a.all_kernels_c} differ: "
+            print(f"the linked kernel table and the .def files {[str(d) for d in a.defs]} differ: "
                   f"only linked {extra}, only in .def {lost}",
                   file=sys.stderr)
             return 1

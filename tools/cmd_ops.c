@@ -1,13 +1,13 @@
 /* petite ops: the operators a set of programs needs, and the selective kernel table that
  * links only those kernels into a firmware. A missing kernel is an error naming the op and
  * the program that needs it, so it fails the build rather than the device. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "petite_host.h"
+#include "kernel_symbols.h"
 #include "pte_view.h"
 
 static const char help[] =
@@ -76,21 +76,11 @@ static int by_op(const void *a, const void *b) {
   return c ? c : x->order - y->order;
 }
 
-/* pt_k_<op> with every run of non-alphanumerics turned into one underscore. */
-static void kernel_symbol(const char *op, char *buf, size_t len) {
-  size_t at = (size_t)snprintf(buf, len, "pt_k_");
-  int gap = 0;
-  for (const char *c = op; *c && at + 2 < len; c++) {
-    if (isalnum((unsigned char)*c)) {
-      if (gap && at > 5) buf[at++] = '_';
-      buf[at++] = *c;
-      gap = 0;
-    } else {
-      gap = 1;
-    }
-  }
-  if (gap && at + 1 < len) buf[at++] = '_';
-  buf[at] = 0;
+/* The C symbol of op's kernel, as its .def line names it (pt_all_kernels_symbols). */
+static const char *kernel_symbol(const char *op) {
+  for (const pt_kernel_symbol *k = pt_all_kernels_symbols; k->name; k++)
+    if (strcmp(k->name, op) == 0) return k->symbol;
+  return NULL;
 }
 
 static int has_kernel(const char *op) { return pt_kernel_find(&pt_all_kernels, op, strlen(op)) != NULL; }
@@ -109,15 +99,15 @@ static int write_table(const char *path, const program *progs, char **ptes, int 
   fprintf(fp, "#include \"petite_kernel.h\"\n\n");
   size_t nkernels = 0;
   const char **syms = calloc(nuses + 1, sizeof *syms);
-  char(*full)[256] = calloc(nuses + 1, sizeof *full);
-  if (!syms || !full) return free(syms), free(full), fclose(fp), remove(path), cli_fail("out of memory");
+  if (!syms) return fclose(fp), remove(path), cli_fail("out of memory");
   for (size_t i = 0; i < nuses; i++) {
     if (i > 0 && strcmp(uses[i].op, uses[i - 1].op) == 0) continue;
     const kernel_variant *v = NULL;
     for (size_t k = 0; !v && k < sizeof variants / sizeof variants[0]; k++)
       if (fits[k] && strcmp(variants[k].kernel->name, uses[i].op) == 0) v = &variants[k];
-    kernel_symbol(uses[i].op, full[nkernels], sizeof full[0]);
-    syms[nkernels] = v ? v->symbol : full[nkernels];
+    syms[nkernels] = v ? v->symbol : kernel_symbol(uses[i].op);
+    if (!syms[nkernels]) /* has_kernel said yes: the table and its symbol list disagree */
+      return free(syms), fclose(fp), remove(path), cli_fail("ops: %s has no symbol in the kernel lists", uses[i].op);
     fprintf(fp, "extern const pt_kernel %s; /* %s%s%s */\n", syms[nkernels], uses[i].op,
             v ? ", " : "", v ? v->keeps : "");
     nkernels++;
@@ -127,7 +117,6 @@ static int write_table(const char *path, const program *progs, char **ptes, int 
   if (!nkernels) fprintf(fp, "    0,\n");
   fprintf(fp, "};\n\nconst pt_kernel_table pt_selected_kernels = {selected, %zu};\n", nkernels);
   free(syms);
-  free(full);
   if (fclose(fp) != 0) {
     remove(path);
     return cli_fail("ops: error writing %s", path);

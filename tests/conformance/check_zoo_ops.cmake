@@ -1,16 +1,13 @@
-# cmake -DPETITE=<petite> -DMODELS_DIR=<dir> -DMODELS=<a;b> -DALL_KERNELS_C=<kernels/all_kernels.c>
+# cmake -DPETITE=<petite> -DMODELS_DIR=<dir> -DMODELS=<a;b> "-DDEFS=<kernels.def;cortex_m.def>"
 #       [-DSKIP_LOAD=<models petite cannot load yet>] -P check_zoo_ops.cmake
 # Fails naming every operator a zoo model needs that petite's kernel table lacks. Two
 # sources per model: M.ops.txt (the exporter's list) against the table, and `petite ops M.pte`
 # (the program as petite reads it), which marks an operator without a kernel "(no kernel)".
 cmake_minimum_required(VERSION 3.20)
-# the table: every PT_KERNEL line of the .def files all_kernels.c includes
-get_filename_component(kdir ${ALL_KERNELS_C} DIRECTORY)
-file(STRINGS ${ALL_KERNELS_C} incs REGEX "^#include \".*\\.def\"")
+# the table: every PT_KERNEL line of the .def files that build pt_all_kernels
 set(def "")
-foreach(inc IN LISTS incs)
-  string(REGEX REPLACE "^#include \"(.*)\".*" "\\1" f "${inc}")
-  file(STRINGS ${kdir}/${f} lines REGEX "^PT_KERNEL\\(")
+foreach(f IN LISTS DEFS)
+  file(STRINGS ${f} lines REGEX "^PT_KERNEL\\(")
   list(APPEND def ${lines})
 endforeach()
 set(kernels "")
@@ -20,7 +17,7 @@ foreach(line IN LISTS def)
 endforeach()
 list(LENGTH kernels nk)
 if(nk EQUAL 0)
-  message(FATAL_ERROR "no PT_KERNEL entries in the .def files of ${ALL_KERNELS_C}")
+  message(FATAL_ERROR "no PT_KERNEL entries in the .def files ${DEFS}")
 endif()
 set(missing "")
 set(nops 0)
