@@ -17,7 +17,8 @@ help:
 setup:
 	@scripts/setup.sh
 
-# Train (or reuse weights) and export the sine model + its reference vectors.
+# Export the sine model from the shipped trained weights (python/petite/sine_weights.json) + its
+# reference vectors, then the zoo and the int8 models.
 models: setup
 	@$(PY) -m petite.export --out-dir $(MODELS)
 	@$(PY) -m petite.zoo --out-dir $(MODELS) --quiet
