@@ -9,17 +9,18 @@ kernel figure is the deepest path from any kernel function, added on top.
 Fails (exit 1) on a frame whose size is dynamic (a VLA or alloca), on recursion, or when a
 figure is over its budget.
 
-Budgets (bytes): --needs-budget for pt_method_needs (it decodes one instruction's values into a
-local table while sizing), --runtime-budget for every other entry point, --kernel-budget for
-the deepest kernel function (bind or run), --total-budget for the deepest entry + kernel.
+Budgets (bytes, BUDGETS below; docs/troubleshooting.md quotes them): pt_method_needs (it decodes
+one instruction's values into a local table while sizing), every other entry point, the deepest
+kernel function (bind or run), and the deepest entry + kernel.
 
-Usage: stack_usage.py ROOT OUT_DIR --runtime-budget N --needs-budget N --kernel-budget N
-                      --total-budget N [--cc arm-none-eabi-gcc]
+Usage: stack_usage.py ROOT OUT_DIR [--cc arm-none-eabi-gcc] [--json]
+(--json prints the figures as JSON instead of the table; the exit status is the same.)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
@@ -30,6 +31,7 @@ FLAGS = ["-mcpu=cortex-m33", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv5-sp-d16",
 ENTRIES = ["pt_program_load", "pt_method_needs", "pt_method_init", "pt_method_set_input", "pt_method_bind_input",
            "pt_method_execute"]
 INDIRECT = "__indirect_call"
+BUDGETS = {"needs": 3840, "runtime": 1536, "kernel": 1536, "total": 5376}
 
 NODE = re.compile(r'node: \{ title: "([^"]+)" label: "([^"]*)"')
 EDGE = re.compile(r'edge: \{ sourcename: "([^"]+)" targetname: "([^"]+)"')
@@ -53,11 +55,11 @@ def main() -> int:
     ap.add_argument("root", type=Path)
     ap.add_argument("out", type=Path)
     ap.add_argument("--cc", default="arm-none-eabi-gcc")
-    ap.add_argument("--runtime-budget", type=int, required=True)
-    ap.add_argument("--needs-budget", type=int, required=True)
-    ap.add_argument("--kernel-budget", type=int, required=True)
-    ap.add_argument("--total-budget", type=int, required=True)
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     a = ap.parse_args()
+    a.needs_budget, a.runtime_budget = BUDGETS["needs"], BUDGETS["runtime"]
+    a.kernel_budget, a.total_budget = BUDGETS["kernel"], BUDGETS["total"]
+    report = sys.stderr if a.json else sys.stdout
 
     frames: dict[str, int] = {}
     kernel_fns: set[str] = set()
@@ -106,13 +108,18 @@ def main() -> int:
 
     for e, (b, path) in runtime.items():
         budget = a.needs_budget if e == "pt_method_needs" else a.runtime_budget
-        print(f"{e:22s} {b:5d} B (budget {budget:5d})  {short(path)}")
+        print(f"{e:22s} {b:5d} B (budget {budget:5d})  {short(path)}", file=report)
         if b > budget:
             problems.append(f"{e} needs {b} B of stack, over its {budget} B budget")
-    print(f"{'deepest kernel':22s} {k_bytes:5d} B (budget {a.kernel_budget:5d})  {short(k_path)}  [{k_name.split(':')[0]}]")
+    print(f"{'deepest kernel':22s} {k_bytes:5d} B (budget {a.kernel_budget:5d})  {short(k_path)}  "
+          f"[{k_name.split(':')[0]}]", file=report)
     r_bytes = max(b for b, _ in runtime.values())
     total = r_bytes + k_bytes
-    print(f"{'entry + kernel':22s} {total:5d} B (budget {a.total_budget:5d})")
+    print(f"{'entry + kernel':22s} {total:5d} B (budget {a.total_budget:5d})", file=report)
+    if a.json:
+        print(json.dumps({**{e: b for e, (b, _) in runtime.items()}, "kernel": k_bytes, "total": total,
+                          "other": max(b for e, (b, _) in runtime.items() if e != "pt_method_needs"),
+                          "budgets": BUDGETS}))
     if k_bytes > a.kernel_budget:
         problems.append(f"{k_name} needs {k_bytes} B of stack, over the {a.kernel_budget} B kernel budget")
     if total > a.total_budget:
