@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from petite_models import BUILD
+
 UF2_BLOCK = 512
 UF2_MAGIC_START0 = 0x0A324655
 UF2_MAGIC_START1 = 0x9E5D5157
@@ -231,8 +233,7 @@ def test_image_def_must_be_whole_and_early() -> None:
 
 
 def pico_images() -> list[Path]:
-    build = Path(os.environ.get("PETITE_BUILD", "/work/main/build"))
-    return sorted((build / "pico2w").glob("*.uf2"))
+    return sorted((BUILD / "pico2w").glob("*.uf2"))
 
 
 def test_pico2w_image_is_rp2350_arm_s_with_image_def() -> None:
