@@ -169,9 +169,13 @@ class Runner:
     def __init__(self, build: Path) -> None:
         self.build = build.resolve()
         self.default = self.build == (REPO / "build").resolve()
+        self.venv = Path(sys.prefix).resolve()  # the venv running this (make's VENV; anywhere)
 
     def with_build(self, code: str) -> str:
-        """Documented paths are build/...: point them at this build."""
+        """Documented paths are build/... and .venv/...: point them at this build and venv."""
+        if self.venv != (REPO / ".venv").resolve():
+            code = code.replace("$PWD/.venv/", f"{self.venv}/")
+            code = re.sub(r"(?<![\w/.$-])\.venv/", f"{self.venv}/", code)
         if self.default:
             return code
         code = code.replace("$PWD/build/", f"{self.build}/")
