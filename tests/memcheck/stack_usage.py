@@ -50,22 +50,15 @@ def compile_all(root: Path, out: Path, cc: str) -> list[Path]:
     return sorted(out.glob("*.ci"))
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("root", type=Path)
-    ap.add_argument("out", type=Path)
-    ap.add_argument("--cc", default="arm-none-eabi-gcc")
-    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
-    a = ap.parse_args()
-    a.needs_budget, a.runtime_budget = BUDGETS["needs"], BUDGETS["runtime"]
-    a.kernel_budget, a.total_budget = BUDGETS["kernel"], BUDGETS["total"]
-    report = sys.stderr if a.json else sys.stdout
-
+def measure(root: Path, out: Path, cc: str = "arm-none-eabi-gcc",
+            report=sys.stdout) -> tuple[dict, list[str]]:
+    """The figures (deepest stack per entry point, the deepest kernel, entry + kernel) and the
+    problems found (dynamic frames, recursion, budgets exceeded), printing a table to report."""
     frames: dict[str, int] = {}
     kernel_fns: set[str] = set()
     calls: dict[str, set[str]] = {}
     problems: list[str] = []
-    for ci in compile_all(a.root, a.out, a.cc):
+    for ci in compile_all(root, out, cc):
         text = ci.read_text()
         in_kernels = ci.stem.startswith("kernels_")
         for title, label in NODE.findall(text):
@@ -101,31 +94,43 @@ def main() -> int:
 
     runtime = {e: deepest(e, ()) for e in ENTRIES}
     kernels = {k: deepest(k, ()) for k in sorted(kernel_fns)}
+    if len(frames) < 50 or not kernel_fns:
+        problems.append(f"only {len(frames)} functions found: did the compiler write .ci files?")
+        return {}, problems
     k_name, (k_bytes, k_path) = max(kernels.items(), key=lambda kv: kv[1][0])
 
     def short(path: list[str]) -> str:
         return " -> ".join(p.rsplit(":", 1)[-1] for p in path)
 
     for e, (b, path) in runtime.items():
-        budget = a.needs_budget if e == "pt_method_needs" else a.runtime_budget
+        budget = BUDGETS["needs"] if e == "pt_method_needs" else BUDGETS["runtime"]
         print(f"{e:22s} {b:5d} B (budget {budget:5d})  {short(path)}", file=report)
         if b > budget:
             problems.append(f"{e} needs {b} B of stack, over its {budget} B budget")
-    print(f"{'deepest kernel':22s} {k_bytes:5d} B (budget {a.kernel_budget:5d})  {short(k_path)}  "
-          f"[{k_name.split(':')[0]}]", file=report)
+    print(f"{'deepest kernel':22s} {k_bytes:5d} B (budget {BUDGETS['kernel']:5d})  {short(k_path)}  "
+          f"[{Path(k_name.split(':')[0]).name}]", file=report)
     r_bytes = max(b for b, _ in runtime.values())
     total = r_bytes + k_bytes
-    print(f"{'entry + kernel':22s} {total:5d} B (budget {a.total_budget:5d})", file=report)
+    print(f"{'entry + kernel':22s} {total:5d} B (budget {BUDGETS['total']:5d})", file=report)
+    if k_bytes > BUDGETS["kernel"]:
+        problems.append(f"{k_name} needs {k_bytes} B of stack, over the {BUDGETS['kernel']} B kernel budget")
+    if total > BUDGETS["total"]:
+        problems.append(f"runtime + kernel stack {total} B is over the {BUDGETS['total']} B budget")
+    figures = {**{e: b for e, (b, _) in runtime.items()}, "kernel": k_bytes, "total": total,
+               "other": max(b for e, (b, _) in runtime.items() if e != "pt_method_needs"), "budgets": BUDGETS}
+    return figures, problems
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("root", type=Path)
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--cc", default="arm-none-eabi-gcc")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    a = ap.parse_args()
+    figures, problems = measure(a.root, a.out, a.cc, sys.stderr if a.json else sys.stdout)
     if a.json:
-        print(json.dumps({**{e: b for e, (b, _) in runtime.items()}, "kernel": k_bytes, "total": total,
-                          "other": max(b for e, (b, _) in runtime.items() if e != "pt_method_needs"),
-                          "budgets": BUDGETS}))
-    if k_bytes > a.kernel_budget:
-        problems.append(f"{k_name} needs {k_bytes} B of stack, over the {a.kernel_budget} B kernel budget")
-    if total > a.total_budget:
-        problems.append(f"runtime + kernel stack {total} B is over the {a.total_budget} B budget")
-    if len(frames) < 50 or not kernel_fns:
-        problems.append(f"only {len(frames)} functions found: did the compiler write .ci files?")
+        print(json.dumps(figures))
     for p in problems:
         print("FAIL:", p, file=sys.stderr)
     return 1 if problems else 0
