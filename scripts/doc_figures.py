@@ -179,7 +179,7 @@ class Runner:
         if self.default:
             return code
         code = code.replace("$PWD/build/", f"{self.build}/")
-        return re.sub(r"(?<![\w/.$-])build/", f"{self.build}/", code)
+        return re.sub(r"(?<![\w/.$-])build(?=/|\s|$)", str(self.build), code, flags=re.M)
 
     def unbuild(self, out: str) -> str:
         """The output as the documents show it: this build's absolute path becomes build/."""
