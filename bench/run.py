@@ -562,6 +562,7 @@ def main(argv: list[str] | None = None) -> int:
            "The M33 demo (cmake/toolchain-m33.cmake) builds at -O2; the runtime-core target is stated at",
            "-Os, so both are shown. `nomsg` = -DPETITE_NO_MESSAGES (status codes, no message text).", ""]
     size_cfgs = ["O2", "Os", "Os-nomsg"]
+    size_failed: list[str] = []
     maps = {}
     for cfg in size_cfgs:
         try:
@@ -569,10 +570,13 @@ def main(argv: list[str] | None = None) -> int:
             maps[cfg] = map_sizes(elf.with_suffix(".map"))
         except RuntimeError as e:
             print(f"bench: {cfg}: {e}", file=sys.stderr)
+            size_failed.append(cfg)
     md += ["| variant | sine instructions per inference | max abs diff vs ExecuTorch |", "|---|---:|---:|"]
+    size_checks: dict[str, str | None] = {}
     for cfg in maps:
         lines, marks = run_counted(b.image("sine_model", cfg), b.plugin)
-        md.append(f"| {cfg} | {per_inference(marks)} | {field(lines, 'CHECK').get('max_abs_diff')} |")
+        size_checks[cfg] = field(lines, "CHECK").get("max_abs_diff")
+        md.append(f"| {cfg} | {per_inference(marks)} | {size_checks[cfg]} |")
     md.append("")
     names = sorted({n for m in maps.values() for n in m}, key=lambda n: (maps[size_cfgs[0]].get(n, {}).get("part", "z"), n))
     md += ["| part | file | " + " | ".join(maps) + " |", "|---|---|" + "---:|" * len(maps)]
@@ -620,17 +624,23 @@ def main(argv: list[str] | None = None) -> int:
     notes = REPO / "bench" / "notes.md"
     if notes.is_file():
         md += [notes.read_text()]
-    a.out.write_text("\n".join(md) + "\n")
-    # The counts mean nothing if the answers are wrong: every run is checked against ExecuTorch.
+    # The counts mean nothing if the answers are wrong: every run is checked against ExecuTorch,
+    # and RESULTS.md is written only when all of them agree.
     bad = [f"{m}: {r['check']}" for m, r in per_model.items() if r["check"] is None or float(r["check"]) > 1e-6]
+    bad += [f"{m} (hooks build): {r['hooks_check']}" for m, r in per_model.items()
+            if r["hooks_check"] is None or float(r["hooks_check"]) > 1e-6]
+    bad += [f"sine_model {cfg}: {c}" for cfg, c in size_checks.items() if c is None or float(c) > 1e-6]
+    bad += [f"sine_model {cfg}: did not build" for cfg in size_failed]
     # int8: zero tolerance, in the plain and the hooks builds of both variants
     bad += [f"{m} {v}: {r[k]}" for (m, v), r in int8.items() for k in ("check", "hooks_check")
             if r[k] is None or float(r[k]) != 0.0]
     bad += [f"floor {k[0]} {k[1]}: {v[1]}" for k, v in floors.items()
             if k[1] != "O3-fma" and (v[1] is None or float(v[1]) != 0.0)]
     if bad:
-        print(f"bench: error: outputs differ from the reference: {', '.join(bad)}", file=sys.stderr)
+        print(f"bench: error: outputs differ from the reference: {', '.join(bad)}; {a.out} not written",
+              file=sys.stderr)
         return 1
+    a.out.write_text("\n".join(md) + "\n")
     (work / "results.json").write_text(json.dumps(
         {m: {"insn": r["insn"], "ops": r["ops"], "plan": r["plan"], "lin": r.get("lin")} for m, r in per_model.items()}
         | {f"{m}-{v}": {"insn": r["insn"], "ops": r["ops"], "plan": r["plan"], "lin": r.get("lin"), "macs": r.get("macs")}

@@ -20,7 +20,9 @@
 #include "fit_sizes.h"
 
 #define KB 1024ull
-#define STACK_ALLOWANCE (8 * KB)     /* the bench firmware's painted maximum is 3228 B (bench/RESULTS.md) */
+/* The stack a petite firmware reserves (tools/fit_sizes.h: petite's deepest path on the M33 plus
+ * a margin for the application and interrupts); the Pico 2 W image reserves the same number. */
+#define STACK_ALLOWANCE ((unsigned long long)FIT_STACK_BYTES)
 #define APP_FLASH_ALLOWANCE (64 * KB) /* application + board support (an SDK, USB serial...) */
 #define APP_SRAM_ALLOWANCE (32 * KB)
 
@@ -40,7 +42,7 @@ static const char help[] =
     "                     that firmware/size_report.py writes after each bare-metal link\n"
     "  --elf F.elf        the same, from the size report next to a firmware ELF; without\n"
     "                     one, the image's flash (text + data) as a whole, models included\n"
-    "  --stack BYTES      stack allowance (default 8K)\n"
+    "  --stack BYTES      stack allowance (default " FIT_STACK_TEXT ": what the Pico 2 W image reserves)\n"
     "  --app-flash BYTES  flash kept for the application and board support (default 64K)\n"
     "  --app-sram BYTES   SRAM kept for the application and board support (default 32K)\n"
     "  --method NAME      the method to size (default: forward)\n"
@@ -520,7 +522,10 @@ int cmd_fit(int argc, char **argv) {
       if (b.persistent) row("  + kernel state (persistent)", b.persistent, "exact (pt_method_needs)");
       row("planned arena", b.arena, "exact (the memory plan)");
       row("kernel scratch", b.scratch, "exact (pt_method_needs)");
-      row("stack", b.stack, "allowance (--stack; 3228 B measured on the M33 bench firmware)");
+      char stack_note[96];
+      snprintf(stack_note, sizeof stack_note, "allowance (--stack; petite's deepest is %u B on the M33)",
+               (unsigned)FIT_STACK_MEASURED);
+      row("stack", b.stack, stack_note);
       row("app + board support", b.app_sram, "allowance (--app-sram)");
       verdict_line("SRAM", sram_total(&b), sram);
       if (!fits_block)

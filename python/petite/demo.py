@@ -14,6 +14,7 @@ import argparse
 import math
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -23,7 +24,17 @@ REPO = Path(__file__).resolve().parents[2]
 NM = {"m33": "arm-none-eabi-nm", "rv32": "riscv64-unknown-elf-nm"}
 
 
-def size_summary(report: Path) -> str:
+def stack_bytes(image: Path, nm: str) -> int | None:
+    """The stack the image's linker script reserves (its __stack_size symbol)."""
+    try:
+        out = subprocess.run([nm, str(image)], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    m = re.search(r"^([0-9a-f]+) [aA] __stack_size$", out, re.M)
+    return int(m.group(1), 16) if m else None
+
+
+def size_summary(report: Path, stack: int | None) -> str:
     """flash/RAM line from the build's size report (firmware/size_report.py)."""
     if not report.is_file():
         return f"no size report ({report} missing)"
@@ -33,7 +44,8 @@ def size_summary(report: Path) -> str:
     if not m:
         return f"{report}: no flash_bytes line"
     detail = ", ".join(f"{k} {v}" for k, v in parts.items())
-    return f"flash {m.group(1)} B ({detail}); RAM {m.group(2)} B (static data + bss, incl. 16 KB stack)"
+    incl = f", incl. {stack} B of stack" if stack is not None else ""
+    return f"flash {m.group(1)} B ({detail}); RAM {m.group(2)} B (static data + bss{incl})"
 
 
 def pytorch_max_err(models: Path) -> float | None:
@@ -114,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
               f"min {min(counts)}, max {max(counts)} (QEMU TCG plugin, set_input + execute)")
     except (OSError, RuntimeError, ValueError) as e:  # the count is a bonus, not the demo
         print(f"instructions per inference on the M33: not measured ({e})")
-    print(f"M33 image: {size_summary(m33_image.with_suffix('.size.txt'))}")
+    print(f"M33 image: {size_summary(m33_image.with_suffix('.size.txt'), stack_bytes(m33_image, NM['m33']))}")
     print(f"RAM used by petite (metadata + arena + scratch): {summary.get('ram_bytes', '?')} B, "
           f"arena {summary.get('arena_bytes', '?')} B")
 

@@ -1,10 +1,14 @@
 """Export the sine model with the official ExecuTorch flow and write its reference vectors.
 
-    python -m petite.export [--out-dir DIR] [--weights PATH] [--retrain] [--no-fold-transposes] [--quiet]
+    python -m petite.export [--out-dir DIR] [--weights PATH | --retrain] [--no-fold-transposes] [--quiet]
 
-Writes DIR/sine_model.{pte,ptv,eager.ptv,ops.txt,report.txt,metrics.json}. Reuses the trained
-weights (DIR/sine_weights.pt unless --weights) and trains them first when there are none.
-Does nothing ("up to date") when every output is newer than the weights and petite's sources.
+Writes DIR/sine_model.{pte,ptv,eager.ptv,ops.txt,report.txt,metrics.json} and DIR/sine_weights.json
+(the weights exported, which `petite.quant` quantizes). By default it exports the trained weights
+petite ships (python/petite/sine_weights.json, checked against their sha256), so the .pte and
+everything downstream are the same on every machine; --weights exports others (a JSON file like
+it, or a torch state_dict), --retrain trains afresh (float training differs slightly between CPUs).
+Does nothing ("up to date") when the outputs were made from the same weights and options and are
+newer than petite's sources.
 """
 
 from __future__ import annotations
@@ -23,17 +27,19 @@ NAME = "sine_model"
 NCASES = 100  # the firmware's default sweep: x_i = 2*pi*i/99, i = 0..99
 OUTPUT_SUFFIXES = (".pte", ".ptv", ".eager.ptv", ".ops.txt", ".report.txt", ".metrics.json")
 SOURCES = ("env.py", "train.py", "flow.py", "export.py", "ptv.py")
+WEIGHTS_COPY = "sine_weights.json"  # in OUT_DIR: the weights the .pte was exported from
 
 
 def outputs(out_dir: Path, name: str = NAME) -> list[Path]:
     return [out_dir / f"{name}{s}" for s in OUTPUT_SUFFIXES]
 
 
-def is_up_to_date(out_dir: Path, weights: Path, options: dict[str, object], sources: list[Path],
-                  name: str = NAME) -> bool:
-    """True when every output exists, is newer than the inputs, and was made with these options."""
+def is_up_to_date(out_dir: Path, options: dict[str, object], sources: list[Path], name: str = NAME,
+                  also: tuple[Path, ...] = ()) -> bool:
+    """True when every output (and every file in `also`) exists, the outputs are newer than the
+    sources, and they were made with these options (for the sine model: the weights' sha256)."""
     outs = outputs(out_dir, name)
-    if not all(p.is_file() for p in outs) or not weights.is_file():
+    if not all(p.is_file() for p in [*outs, *also]):
         return False
     try:
         made_with = json.loads((out_dir / f"{name}.metrics.json").read_text()).get("options")
@@ -41,7 +47,7 @@ def is_up_to_date(out_dir: Path, weights: Path, options: dict[str, object], sour
         return False
     if made_with != options:
         return False
-    newest_input = max(p.stat().st_mtime for p in [weights, *sources] if p.is_file())
+    newest_input = max(p.stat().st_mtime for p in sources if p.is_file())
     return min(p.stat().st_mtime for p in outs) >= newest_input
 
 
@@ -73,53 +79,78 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     check_versions()
     out_dir: Path = a.out_dir
-    weights: Path = a.weights or out_dir / "sine_weights.pt"
-    if a.weights is not None and not a.weights.is_file() and not a.retrain:
-        fail(f"weights file not found: {a.weights} (train it with `python -m petite.train --out {a.weights}`, "
-             f"or drop --weights)")
+    from petite import train
+
+    if a.retrain and a.weights is not None:
+        fail("--retrain and --weights exclude each other: --retrain trains new weights, --weights exports given ones")
+    weights: Path = a.weights or train.SHIPPED_WEIGHTS
+    if not a.retrain and not weights.is_file():
+        fail(f"weights file not found: {weights} (train it with `python -m petite.train --out {weights}`, "
+             f"or drop --weights to export the shipped ones)")
     ensure_writable(out_dir)
     here = Path(__file__).resolve().parent
-    options = {"fold_transposes": a.fold}
-    if not a.retrain and is_up_to_date(out_dir, weights, options, [here / s for s in SOURCES]):
-        print(f"{NAME}: up to date in {out_dir} ({time.perf_counter() - t0:.2f} s)")
-        return 0
+    if not a.retrain:
+        options = {"fold_transposes": a.fold, "weights_sha256": train.sha256_file(weights)}
+        if is_up_to_date(out_dir, options, [here / s for s in SOURCES], also=(out_dir / WEIGHTS_COPY,)):
+            print(f"{NAME}: up to date in {out_dir} ({time.perf_counter() - t0:.2f} s)")
+            return 0
     with quiet_stderr():
-        return build(a, out_dir, weights, options, t0)
+        return build(a, out_dir, weights, t0)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m petite.export", description=__doc__.splitlines()[0])
     p.add_argument("--out-dir", type=Path, default=DEFAULT_BUILD / "models", help="default %(default)s")
-    p.add_argument("--weights", type=Path, help="trained state_dict to export (default OUT_DIR/sine_weights.pt; "
-                   "trained if absent unless given explicitly)")
-    p.add_argument("--retrain", action="store_true", help="train again even if weights exist")
+    p.add_argument("--weights", type=Path, help="trained weights to export: a .json like the shipped "
+                   "python/petite/sine_weights.json (the default), or a torch state_dict")
+    p.add_argument("--retrain", action="store_true", help="train new weights instead of exporting the shipped ones "
+                   "(float training differs slightly between CPUs, so the outputs will too)")
     p.add_argument("--no-fold-transposes", dest="fold", action="store_false",
                    help="keep the weight transposes (aten::permute_copy) as run-time ops")
     p.add_argument("--quiet", action="store_true", help="print only the summary")
     return p.parse_args(argv)
 
 
-def build(a: argparse.Namespace, out_dir: Path, weights: Path, options: dict[str, object], t0: float) -> int:
+def shown_path(p: Path) -> str:
+    """A path as the user would name it: repository-relative when inside the checkout."""
+    try:
+        return str(p.resolve().relative_to(Path(__file__).resolve().parents[2]))
+    except ValueError:
+        return str(p)
+
+
+def build(a: argparse.Namespace, out_dir: Path, weights: Path, t0: float) -> int:
     from petite import train
 
-    if a.retrain or not weights.is_file():
-        print(f"stage 0: training ({'--retrain' if a.retrain else 'no weights at ' + str(weights)})")
+    copy = out_dir / WEIGHTS_COPY
+    train_seconds = None
+    if a.retrain:
+        print("stage 0: training (--retrain)")
         model, fit = train.train(quiet=a.quiet)
-        train.save(model, fit, weights)
+        train.save(model, fit, copy)
         train.print_fit(fit)
+        train_seconds = fit.seconds
+        weights = copy
+        source = f"trained now (--retrain), saved as {copy}"
     else:
-        print(f"stage 0: reusing trained weights {weights}")
         model = train.load(weights)
+        shipped = weights.resolve() == train.SHIPPED_WEIGHTS
+        source = f"{'shipped' if shipped else 'given'}: {shown_path(weights)}"
+        print(f"stage 0: trained weights {source}")
+        if not copy.is_file() or copy.read_bytes() != weights.read_bytes():
+            if weights.suffix == ".json":
+                copy.write_bytes(weights.read_bytes())
+            else:
+                copy.write_text(train.weights_json(model, None, f"exported from {weights}"))
+    options = {"fold_transposes": a.fold, "weights_sha256": train.sha256_file(weights)}
     mx, rmse = train.measure_fit(model)
-    train_metrics_file = train.metrics_path(weights)
-    train_metrics = json.loads(train_metrics_file.read_text()) if train_metrics_file.is_file() else {}
 
     from petite import flow
     import torch
 
     print("stage 1-3: torch.export -> to_edge -> " + ("constant folding -> " if a.fold else "") + "to_executorch")
     ex = flow.export(NAME, model, (torch.zeros(1, 1),), fold=a.fold)
-    fit_text = (f"model: 1-16-16-1 ReLU MLP for sin(x), weights {weights}\n"
+    fit_text = (f"model: 1-16-16-1 ReLU MLP for sin(x), weights {source}\n"
                 f"fit on {train.DENSE_POINTS} points in [0, 2pi]: max|err| {mx:.5f}, rmse {rmse:.5f} "
                 f"(target max|err| <= {train.TARGET_MAX_ERR})")
     try:
@@ -127,7 +158,7 @@ def build(a: argparse.Namespace, out_dir: Path, weights: Path, options: dict[str
     except OSError as e:
         fail(f"cannot write to {out_dir}: {e.strerror or e}")
     metrics.update({"options": options, "max_abs_err": mx, "rmse": rmse, "fit_points": train.DENSE_POINTS,
-                    "train_seconds": train_metrics.get("seconds"), "weights": str(weights)})
+                    "train_seconds": train_seconds, "weights": source})
     flow.write_json(out_dir / f"{NAME}.metrics.json", metrics)
     print(f"{NAME}: wrote {', '.join(p.name for p in outputs(out_dir))} to {out_dir}")
     print(f"{NAME}: .pte {metrics['pte_bytes']} bytes, arena {metrics['arena_bytes']} bytes, "

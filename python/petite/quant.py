@@ -50,7 +50,7 @@ def up_to_date(out_dir: Path, name: str) -> bool:
     here = Path(__file__).resolve().parent
     inputs = [here / s for s in SOURCES]
     if name == "sine_int8":
-        w = out_dir / "sine_weights.pt"
+        w = out_dir / "sine_weights.json"  # written by petite.export: the weights it exported
         if not w.is_file():
             return False
         inputs.append(w)
@@ -68,11 +68,10 @@ def _sine(out_dir: Path) -> "tuple[Any, list[list[Any]], list[list[Any]]]":
     from petite import train
     from petite.export import sine_cases
 
-    w = out_dir / "sine_weights.pt"
+    w = out_dir / "sine_weights.json"
     if not w.is_file():
         fail(f"sine_int8 needs the trained weights {w}: run `python -m petite.export --out-dir {out_dir}` first")
-    m = train.make_model()
-    m.load_state_dict(torch.load(w, weights_only=True))
+    m = train.load(w)
     calib = [[torch.tensor([[2.0 * math.pi * i / 255]], dtype=torch.float32)] for i in range(256)]
     return m, calib, sine_cases(NCASES)
 

@@ -2,6 +2,9 @@
 
     python -m petite.train [--out PATH] [--epochs N] [--seed S]
 
+PATH ending in .json writes the weights as JSON (the form petite ships: SHIPPED_WEIGHTS);
+any other suffix writes a torch state_dict.
+
 Full-batch Adam with a cosine learning-rate schedule on a fixed grid: deterministic on CPU,
 a few seconds. The first layer starts with its 16 ReLU kinks spread evenly over [0, 2*pi]
 (alternating slope +1/-1) instead of at random places: with raw, unscaled x a random init
@@ -29,8 +32,23 @@ DEFAULT_EPOCHS = 4000
 DEFAULT_SEED = 0
 
 
+# The trained weights petite ships, so that the default export (and everything downstream:
+# the .pte bytes, the device outputs, the README's figures) is the same on every machine.
+# Float training is not bit-reproducible across CPUs; these were made once with
+#   python -m petite.train --out python/petite/sine_weights.json
+# (torch 2.13.0, seed 0, 4000 epochs). If the file is regenerated, update this checksum.
+SHIPPED_WEIGHTS = Path(__file__).resolve().parent / "sine_weights.json"
+SHIPPED_WEIGHTS_SHA256 = "96c8599b13f3b96d78a51542051e82620c4ae373518e5d8bad72cdc440f02323"
+
+
 def default_weights_path() -> Path:
     return DEFAULT_BUILD / "models" / "sine_weights.pt"
+
+
+def sha256_file(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @dataclass
@@ -129,15 +147,61 @@ def metrics_path(weights: Path) -> Path:
     return weights.with_suffix(".metrics.json")
 
 
+def weights_json(model: "torch.nn.Module", fit: Fit | None, about: str) -> str:
+    """The state_dict as JSON text, one row of a weight matrix per line: each float32 in its
+    shortest decimal form that reads back to the same float32 (checked), so the file is
+    small, reviewable and exact."""
+    import numpy as np
+    import torch
+
+    def row(values: "np.ndarray") -> str:
+        text = [np.format_float_positional(v, unique=True, trim="-") for v in values]
+        back = np.array([float(v) for v in text], dtype=np.float64).astype(np.float32)
+        assert np.array_equal(back.view(np.uint32), values.view(np.uint32)), "float32 round trip"
+        return "[" + ", ".join(text) + "]"
+
+    fit_doc = None if fit is None else {k: v for k, v in asdict(fit).items() if k != "seconds"}
+    lines = ["{", f' "about": {json.dumps(about)},', f' "fit": {json.dumps(fit_doc)},', ' "state_dict": {']
+    items = list(model.state_dict().items())
+    for i, (name, t) in enumerate(items):
+        a = t.detach().to(torch.float32).numpy()
+        if a.ndim == 2:
+            values = "[\n" + ",\n".join("   " + row(r) for r in a) + "\n  ]"
+        else:
+            values = row(a.reshape(-1))
+        comma = "," if i + 1 < len(items) else ""
+        lines.append(f'  {json.dumps(name)}: {{"shape": {json.dumps(list(a.shape))}, "values": {values}}}{comma}')
+    lines += [" }", "}"]
+    return "\n".join(lines) + "\n"
+
+
 def save(model: "torch.nn.Module", fit: Fit, out: Path) -> None:
     import torch
 
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        torch.save(model.state_dict(), out)
-        metrics_path(out).write_text(json.dumps(asdict(fit), indent=2) + "\n")
+        if out.suffix == ".json":
+            about = (f"1-16-16-1 ReLU MLP for sin(x) on [0, 2pi]: `python -m petite.train --epochs {fit.epochs} "
+                     f"--seed {fit.seed} --out {out.name}` (torch {torch.__version__})")
+            out.write_text(weights_json(model, fit, about))  # the fit is inside; no timing
+        else:
+            torch.save(model.state_dict(), out)
+            metrics_path(out).write_text(json.dumps(asdict(fit), indent=2) + "\n")
     except OSError as e:
         fail(f"cannot write weights to {out}: {e.strerror or e}")
+
+
+def _state_dict_from_json(weights: Path) -> "dict[str, torch.Tensor]":
+    import torch
+
+    doc = json.loads(weights.read_text())
+    out = {}
+    for name, t in doc["state_dict"].items():
+        v = torch.tensor(t["values"], dtype=torch.float64).to(torch.float32)
+        if list(v.shape) != t["shape"]:
+            raise ValueError(f"{name}: values have shape {list(v.shape)}, the file says {t['shape']}")
+        out[name] = v
+    return out
 
 
 def load(weights: Path) -> "torch.nn.Module":
@@ -145,9 +209,17 @@ def load(weights: Path) -> "torch.nn.Module":
 
     if not weights.is_file():
         fail(f"weights file not found: {weights} (run `python -m petite.train --out {weights}`)")
+    if weights.resolve() == SHIPPED_WEIGHTS and sha256_file(weights) != SHIPPED_WEIGHTS_SHA256:
+        fail(f"{weights} does not match its recorded sha256 {SHIPPED_WEIGHTS_SHA256} (petite/train.py): "
+             f"it was changed or damaged; restore it (git checkout), or regenerate it with "
+             f"`python -m petite.train --out {weights}` and record the new checksum")
     model = make_model()
     try:
-        model.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
+        if weights.suffix == ".json":
+            state = _state_dict_from_json(weights)
+        else:
+            state = torch.load(weights, map_location="cpu", weights_only=True)
+        model.load_state_dict(state)
     except Exception as e:  # a truncated or foreign file: say which file and why
         fail(f"cannot load weights from {weights}: {type(e).__name__}: {str(e).splitlines()[0]}")
     return model.eval()

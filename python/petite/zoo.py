@@ -316,7 +316,7 @@ def up_to_date(out_dir: Path, name: str) -> bool:
     from petite.export import is_up_to_date
 
     here = Path(__file__).resolve().parent
-    return is_up_to_date(out_dir, here / "zoo.py", {"zoo": True}, [here / s for s in SOURCES], name)
+    return is_up_to_date(out_dir, {"zoo": True}, [here / s for s in SOURCES], name)
 
 
 def build_one(e: Entry, out_dir: Path, quiet: bool) -> dict:

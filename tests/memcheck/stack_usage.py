@@ -14,17 +14,18 @@ plus the deepest kernel bind or prepare it calls through the kernel table: funct
 named *bind* or *prepare*), execute (pt_method_execute plus the deepest kernel run: every other
 kernel function).
 
-Budgets (bytes): --init-budget for the needs and init paths (binds included), --runtime-budget
-for every other entry point alone, --kernel-budget for the deepest kernel function (bind or
-run), --total-budget for the deepest entry + kernel.
+Budgets (bytes, BUDGETS below; docs/troubleshooting.md quotes them): the needs and init paths
+(binds included), every entry point alone, the deepest kernel function (bind or run), and the
+deepest entry + kernel.
 
-Usage: stack_usage.py ROOT OUT_DIR --runtime-budget N --init-budget N --kernel-budget N
-                      --total-budget N [--cc arm-none-eabi-gcc]
+Usage: stack_usage.py ROOT OUT_DIR [--cc arm-none-eabi-gcc] [--json]
+(--json prints the figures as JSON instead of the table; the exit status is the same.)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
@@ -35,6 +36,7 @@ FLAGS = ["-mcpu=cortex-m33", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv5-sp-d16",
 ENTRIES = ["pt_program_load", "pt_method_needs", "pt_method_init", "pt_method_set_input", "pt_method_bind_input",
            "pt_method_execute"]
 INDIRECT = "__indirect_call"
+BUDGETS = {"init": 1024, "runtime": 1536, "kernel": 1536, "total": 5376}
 
 NODE = re.compile(r'node: \{ title: "([^"]+)" label: "([^"]*)"')
 EDGE = re.compile(r'edge: \{ sourcename: "([^"]+)" targetname: "([^"]+)"')
@@ -53,22 +55,15 @@ def compile_all(root: Path, out: Path, cc: str) -> list[Path]:
     return sorted(out.glob("*.ci"))
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("root", type=Path)
-    ap.add_argument("out", type=Path)
-    ap.add_argument("--cc", default="arm-none-eabi-gcc")
-    ap.add_argument("--runtime-budget", type=int, required=True)
-    ap.add_argument("--init-budget", type=int, required=True)
-    ap.add_argument("--kernel-budget", type=int, required=True)
-    ap.add_argument("--total-budget", type=int, required=True)
-    a = ap.parse_args()
-
+def measure(root: Path, out: Path, cc: str = "arm-none-eabi-gcc",
+            report=sys.stdout) -> tuple[dict, list[str]]:
+    """The figures (deepest stack per entry point, the deepest kernel, entry + kernel) and the
+    problems found (dynamic frames, recursion, budgets exceeded), printing a table to report."""
     frames: dict[str, int] = {}
     kernel_fns: set[str] = set()
     calls: dict[str, set[str]] = {}
     problems: list[str] = []
-    for ci in compile_all(a.root, a.out, a.cc):
+    for ci in compile_all(root, out, cc):
         text = ci.read_text()
         in_kernels = ci.stem.startswith("kernels_")
         for title, label in NODE.findall(text):
@@ -125,6 +120,9 @@ def main() -> int:
 
     runtime = {e: deepest(e, ()) for e in ENTRIES}
     kernels = {k: deepest(k, ()) for k in sorted(kernel_fns)}
+    if len(frames) < 50 or not kernel_fns:
+        problems.append(f"only {len(frames)} functions found: did the compiler write .ci files?")
+        return {}, problems
     k_name, (k_bytes, k_path) = max(kernels.items(), key=lambda kv: kv[1][0])
 
     def short(path: list[str]) -> str:
@@ -136,37 +134,52 @@ def main() -> int:
 
     binds = {k: v for k, v in kernels.items() if is_bind(k)}
     runs = {k: v for k, v in kernels.items() if not is_bind(k)}
-    b_name, (b_bytes, b_path) = max(binds.items(), key=lambda kv: kv[1][0])
-    r_name, (r_bytes_k, r_path) = max(runs.items(), key=lambda kv: kv[1][0])
+    b_bytes, b_path = max(binds.values(), key=lambda v: v[0])
+    r_bytes_k, r_path = max(runs.values(), key=lambda v: v[0])
     for e, (b, path) in runtime.items():
-        budget = a.runtime_budget
-        print(f"{e:22s} {b:5d} B (budget {budget:5d})  {short(path)}")
+        budget = BUDGETS["runtime"]
+        print(f"{e:22s} {b:5d} B (budget {budget:5d})  {short(path)}", file=report)
         if b > budget:
             problems.append(f"{e} needs {b} B of stack, over its {budget} B budget")
-    print("paths a device runs (entry + the kernel functions it calls through the table):")
-    paths = [("load", "pt_program_load", 0, [], a.runtime_budget),
-             ("needs", "pt_method_needs", b_bytes, b_path, a.init_budget),
-             ("init", "pt_method_init", b_bytes, b_path, a.init_budget),
-             ("execute", "pt_method_execute", r_bytes_k, r_path, a.total_budget)]
-    for label, e, kb, kpath, budget in paths:
+    print("paths a device runs (entry + the kernel functions it calls through the table):", file=report)
+    paths: dict[str, int] = {}
+    for label, e, kb, kpath, budget in [("load", "pt_program_load", 0, [], BUDGETS["runtime"]),
+                                         ("needs", "pt_method_needs", b_bytes, b_path, BUDGETS["init"]),
+                                         ("init", "pt_method_init", b_bytes, b_path, BUDGETS["init"]),
+                                         ("execute", "pt_method_execute", r_bytes_k, r_path, BUDGETS["total"])]:
         site = to_indirect(e, ()) if kpath else None
         # the deepest of: the entry's own deepest chain, and the chain to the kernel call + the kernel's
         total_p, shown = runtime[e][0], short(runtime[e][1])
         if site and site[0] + kb > total_p:
             total_p, shown = site[0] + kb, f"{short(site[1])} + {short(kpath)}"
-        print(f"  {label:8s} {total_p:5d} B (budget {budget:5d})  {shown}")
+        paths[label] = total_p
+        print(f"  {label:8s} {total_p:5d} B (budget {budget:5d})  {shown}", file=report)
         if total_p > budget:
             problems.append(f"the {label} path needs {total_p} B of stack, over its {budget} B budget")
-    print(f"{'deepest kernel':22s} {k_bytes:5d} B (budget {a.kernel_budget:5d})  {short(k_path)}  [{k_name.split(':')[0]}]")
+    print(f"{'deepest kernel':22s} {k_bytes:5d} B (budget {BUDGETS['kernel']:5d})  {short(k_path)}  "
+          f"[{Path(k_name.split(':')[0]).name}]", file=report)
     r_bytes = max(b for b, _ in runtime.values())
     total = r_bytes + k_bytes
-    print(f"{'entry + kernel':22s} {total:5d} B (budget {a.total_budget:5d})")
-    if k_bytes > a.kernel_budget:
-        problems.append(f"{k_name} needs {k_bytes} B of stack, over the {a.kernel_budget} B kernel budget")
-    if total > a.total_budget:
-        problems.append(f"runtime + kernel stack {total} B is over the {a.total_budget} B budget")
-    if len(frames) < 50 or not kernel_fns:
-        problems.append(f"only {len(frames)} functions found: did the compiler write .ci files?")
+    print(f"{'entry + kernel':22s} {total:5d} B (budget {BUDGETS['total']:5d})", file=report)
+    if k_bytes > BUDGETS["kernel"]:
+        problems.append(f"{k_name} needs {k_bytes} B of stack, over the {BUDGETS['kernel']} B kernel budget")
+    if total > BUDGETS["total"]:
+        problems.append(f"runtime + kernel stack {total} B is over the {BUDGETS['total']} B budget")
+    figures = {**{e: b for e, (b, _) in runtime.items()}, "kernel": k_bytes, "total": total,
+               "paths": paths, "budgets": BUDGETS}
+    return figures, problems
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("root", type=Path)
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--cc", default="arm-none-eabi-gcc")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    a = ap.parse_args()
+    figures, problems = measure(a.root, a.out, a.cc, sys.stderr if a.json else sys.stdout)
+    if a.json:
+        print(json.dumps(figures))
     for p in problems:
         print("FAIL:", p, file=sys.stderr)
     return 1 if problems else 0

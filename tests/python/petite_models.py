@@ -1,4 +1,4 @@
-"""Where the tests find the exported models: $PETITE_BUILD/models (default /work/main/build).
+"""Where the tests find the build: $PETITE_BUILD (default: build/ in this checkout) and its models.
 
 A missing model is a test FAILURE that says how to make it, never a skip."""
 

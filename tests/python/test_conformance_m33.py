@@ -8,7 +8,6 @@ OK and within the 1e-5 relative bound. A missing image FAILS, naming what to bui
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -16,20 +15,24 @@ import pytest
 
 from petite import firmware_run, ptv
 
-BUILD = Path(os.environ.get("PETITE_BUILD", "/work/main/build"))
-MODELS = BUILD / "models"
+from petite_models import BUILD, MODELS
 FW_LIST = Path(__file__).resolve().parents[2] / "firmware" / "conformance" / "CMakeLists.txt"
 RTOL = 1e-5
 LINE = re.compile(r"^MODEL (\w+) cases=(\d+) max_abs=(\S+) max_rel=(\S+) (OK|FAIL)$")
 
 
 def firmware_models(board: str) -> list[str]:
-    """The models the firmware embeds on `board` (its CMake list), when exported."""
+    """The models the firmware embeds on `board` (its CMake list). Each must have been
+    exported: a missing .pte or .ptv fails, naming it (a model never drops out silently)."""
     var = "conf_no_libm" if board == "rv32" else "conf_all"
     m = re.search(rf"set\({var}((?:\s+\w+)+)\)", FW_LIST.read_text())
     assert m, f"{FW_LIST}: no set({var} ...) list"
     names = m.group(1).split()
-    return [n for n in names if (MODELS / f"{n}.pte").is_file() and (MODELS / f"{n}.ptv").is_file()]
+    absent = [str(MODELS / f"{n}{s}") for n in names for s in (".pte", ".ptv") if not (MODELS / f"{n}{s}").is_file()]
+    if absent:
+        pytest.fail(f"the conformance firmware's models are not all exported, missing: {', '.join(absent)} "
+                    f"(run `make models`)")
+    return names
 
 
 def run_conformance(board: str) -> firmware_run.RunResult:
@@ -43,7 +46,7 @@ def run_conformance(board: str) -> firmware_run.RunResult:
 @pytest.mark.parametrize("board", ["m33", "rv32"])
 def test_every_model_conforms_on_device(board: str) -> None:
     expected = firmware_models(board)
-    assert expected, f"no zoo models in {MODELS}: run `make models`"
+    assert expected, f"{FW_LIST}: the {board} list is empty"
     r = run_conformance(board)
     text = "\n".join(r.lines)
     assert not r.timed_out, f"{board}: conformance firmware timed out\n{text}"

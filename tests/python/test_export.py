@@ -14,7 +14,9 @@ import numpy as np
 import pytest
 
 from petite import ptv
-from petite_models import PYTHON, model_file, pte_json
+from petite_models import PYTHON, REPO, model_file, pte_json
+
+SHIPPED = REPO / "python" / "petite" / "sine_weights.json"
 
 ELEMENT_BYTES = {"FLOAT": 4, "INT": 4, "LONG": 8, "CHAR": 1, "BYTE": 1, "BOOL": 1, "DOUBLE": 8, "SHORT": 2}
 
@@ -120,17 +122,67 @@ def test_plan_never_overlaps_live_tensors(program) -> None:
                 assert disjoint, f"v{a} and v{b} share bytes while both alive"
 
 
-def test_export_reuses_weights_and_is_then_up_to_date(tmp_path) -> None:
-    """A fresh export from the trained weights, then a second run that does nothing; and the
-    unfolded variant keeps the transposes as run-time ops."""
-    shutil.copy(model_file("sine_weights.pt"), tmp_path / "sine_weights.pt")
+def test_default_export_uses_the_shipped_weights_and_is_then_up_to_date(tmp_path) -> None:
+    """With no weights given, the export uses python/petite/sine_weights.json: a fresh export
+    gives the build's .pte byte for byte, a second run does nothing, and the unfolded variant
+    keeps the transposes as run-time ops."""
     run = [PYTHON, "-m", "petite.export", "--out-dir", str(tmp_path), "--quiet"]
     first = subprocess.run(run, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
-    assert "reusing trained weights" in first.stdout
+    assert "trained weights shipped: python/petite/sine_weights.json" in first.stdout
     assert (tmp_path / "sine_model.pte").read_bytes() == model_file("sine_model.pte").read_bytes()
+    assert (tmp_path / "sine_weights.json").read_bytes() == SHIPPED.read_bytes()
     second = subprocess.run(run, capture_output=True, text=True)
     assert second.returncode == 0 and "up to date" in second.stdout
     third = subprocess.run(run + ["--no-fold-transposes"], capture_output=True, text=True)
     assert third.returncode == 0, third.stderr
     assert "aten::permute_copy.out" in (tmp_path / "sine_model.ops.txt").read_text().split()
+
+
+def test_shipped_weights_match_their_checksum_and_fit() -> None:
+    """The shipped file is the one recorded (sha256 in petite/train.py), and its fit, measured
+    again here, is the one written inside it, within the target."""
+    from petite import train
+
+    assert train.sha256_file(SHIPPED) == train.SHIPPED_WEIGHTS_SHA256, \
+        "python/petite/sine_weights.json changed: regenerate it as petite/train.py says and record its sha256"
+    doc = json.loads(SHIPPED.read_text())
+    assert "python -m petite.train" in doc["about"]
+    mx, rmse = train.measure_fit(train.load(SHIPPED))
+    assert mx <= train.TARGET_MAX_ERR
+    assert abs(mx - doc["fit"]["max_abs_err"]) <= 1e-6 and abs(rmse - doc["fit"]["rmse"]) <= 1e-6
+
+
+def test_damaged_shipped_weights_are_refused(tmp_path, monkeypatch) -> None:
+    from petite import env, train
+
+    bad = tmp_path / "sine_weights.json"
+    bad.write_text(SHIPPED.read_text().replace("0.", "0.1", 1))
+    monkeypatch.setattr(train, "SHIPPED_WEIGHTS", bad.resolve())
+    with pytest.raises(env.PetiteError, match="does not match its recorded sha256"):
+        train.load(bad)
+
+
+def test_retrain_gives_a_model_within_tolerance(tmp_path) -> None:
+    """--retrain trains afresh: float training is not bit-reproducible across CPUs, so this
+    checks tolerances, never digits: the fit meets the target and is close to the shipped
+    weights' fit, and the program differs from the shipped one only in its constant segment."""
+    r = subprocess.run([PYTHON, "-m", "petite.export", "--out-dir", str(tmp_path), "--retrain", "--quiet"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "stage 0: training (--retrain)" in r.stdout
+    metrics = json.loads((tmp_path / "sine_model.metrics.json").read_text())
+    assert metrics["train_seconds"] is not None and metrics["weights"].startswith("trained now")
+    shipped_fit = json.loads(SHIPPED.read_text())["fit"]
+    assert metrics["max_abs_err"] <= 0.03
+    assert abs(metrics["max_abs_err"] - shipped_fit["max_abs_err"]) <= 0.005, (metrics["max_abs_err"], shipped_fit)
+    assert abs(metrics["rmse"] - shipped_fit["rmse"]) <= 0.003, (metrics["rmse"], shipped_fit)
+    new, old = (tmp_path / "sine_model.pte").read_bytes(), model_file("sine_model.pte").read_bytes()
+    assert len(new) == len(old)
+    assert old[8:12] == b"eh00"  # extended header: magic, length, program_size, segment_base_offset
+    segment = int.from_bytes(old[24:32], "little")
+    assert 0 < segment < len(old)
+    assert new[:segment] == old[:segment], "the program (all but its constant segment) changed with the weights"
+    et = ptv.read(tmp_path / "sine_model.ptv")
+    worst = max(abs(float(o[0][0, 0]) - math.sin(float(i[0][0, 0]))) for i, o in zip(et.inputs, et.outputs))
+    assert worst <= 0.03

@@ -9,7 +9,6 @@ A missing image or model FAILS (it does not skip), naming what to build.
 from __future__ import annotations
 
 import math
-import os
 import re
 import shutil
 import subprocess
@@ -20,8 +19,7 @@ import pytest
 
 from petite import firmware_run, ptv
 
-BUILD = Path(os.environ.get("PETITE_BUILD", "/work/main/build"))
-MODELS = BUILD / "models"
+from petite_models import BUILD, MODELS
 BARE_BOARDS = ("m33", "rv32")
 NM = {"m33": "arm-none-eabi-nm", "rv32": "riscv64-unknown-elf-nm"}
 # Hard-float M33 and the host must agree with ExecuTorch (fp32 on x86) to 1e-5. Soft-float

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from petite_models import BUILD
+
 UF2_BLOCK = 512
 UF2_MAGIC_START0 = 0x0A324655
 UF2_MAGIC_START1 = 0x9E5D5157
@@ -231,8 +233,7 @@ def test_image_def_must_be_whole_and_early() -> None:
 
 
 def pico_images() -> list[Path]:
-    build = Path(os.environ.get("PETITE_BUILD", "/work/main/build"))
-    return sorted((build / "pico2w").glob("*.uf2"))
+    return sorted((BUILD / "pico2w").glob("*.uf2"))
 
 
 def test_pico2w_image_is_rp2350_arm_s_with_image_def() -> None:
@@ -250,3 +251,62 @@ def test_pico2w_image_is_rp2350_arm_s_with_image_def() -> None:
         assert (found["flags"] >> 4) & 0x3 == EXE_SECURITY_S, f"{image}: IMAGE_DEF is not Secure"
         assert (found["flags"] >> 8) & 0x7 == EXE_CPU_ARM, f"{image}: IMAGE_DEF is not for Arm"
         assert (found["flags"] >> 12) & 0x7 == EXE_CHIP_RP2350, f"{image}: IMAGE_DEF is not for RP2350"
+
+
+# ---- the stack: one number for `petite fit` and the image ----
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def fit_stack_bytes() -> int:
+    import re
+
+    m = re.search(r"^#define FIT_STACK_BYTES (\d+)u", (REPO / "tools" / "fit_sizes.h").read_text(), re.M)
+    assert m, "tools/fit_sizes.h has no FIT_STACK_BYTES: regenerate it (make fit-sizes)"
+    return int(m.group(1))
+
+
+def test_fit_assumes_the_stack_the_image_reserves() -> None:
+    """`petite fit`'s stack is FIT_STACK_BYTES, which the Pico 2 W build reads from the same file,
+    and it covers petite's measured need on the M33 with room to spare."""
+    import json
+    import re
+    import subprocess
+
+    stack = fit_stack_bytes()
+    fit = subprocess.run([str(BUILD / "host" / "tools" / "petite"), "fit", str(BUILD / "models" / "sine_model.pte"),
+                          "--board", "pico2w", "--json"], capture_output=True, text=True, check=True)
+    assert json.loads(fit.stdout)["sram"]["stack"] == stack
+    cmake = (REPO / "firmware" / "boards" / "pico2w" / "CMakeLists.txt").read_text()
+    assert re.search(r"file\(STRINGS \$\{PETITE_ROOT\}/tools/fit_sizes\.h \w+ REGEX \"\^#define FIT_STACK_BYTES", cmake)
+    assert "PETITE_STACK_BYTES=${PETITE_STACK_BYTES}" in cmake and "--wrap=main" in cmake
+    measured = int(re.search(r"^#define FIT_STACK_MEASURED (\d+)u", (REPO / "tools" / "fit_sizes.h").read_text(),
+                             re.M).group(1))
+    assert measured * 1.25 <= stack <= measured * 2 + 1024
+
+
+def test_pico2w_image_reserves_and_guards_that_stack() -> None:
+    """In the built image: a petite_stack of FIT_STACK_BYTES in RAM, crt0's main call going
+    through __wrap_main, which sets MSPLIM at its bottom and moves MSP onto it."""
+    import re
+    import subprocess
+
+    elf = BUILD / "pico2w" / "petite_pico2w.elf"
+    if not elf.is_file():
+        if os.environ.get("PICO_SDK_PATH"):
+            pytest.fail(f"PICO_SDK_PATH is set but {elf} was not built (make pico2w)")
+        pytest.skip("no Pico 2 W image: PICO_SDK_PATH is not set, so the pico2w build was skipped")
+    nm = subprocess.run(["arm-none-eabi-nm", "-S", str(elf)], capture_output=True, text=True, check=True).stdout
+    syms = {p[-1]: p for p in (line.split() for line in nm.splitlines())}
+    assert "petite_stack" in syms and int(syms["petite_stack"][1], 16) == fit_stack_bytes()
+    assert 0x20000000 <= int(syms["petite_stack"][0], 16) < 0x20080000, "petite_stack is not in main RAM"
+    assert "__wrap_main" in syms and "__real_main" not in syms
+    dis = subprocess.run(["arm-none-eabi-objdump", "-d", "--disassemble=__wrap_main", str(elf)],
+                         capture_output=True, text=True, check=True).stdout.lower()
+    assert re.search(r"msr\s+msplim, r0", dis) and re.search(r"msr\s+msp, r0", dis), dis
+    reset = subprocess.run(["arm-none-eabi-objdump", "-d", "--disassemble=_reset_handler", str(elf)],
+                           capture_output=True, text=True, check=True).stdout
+    wrap = int(syms["__wrap_main"][0], 16)
+    # crt0 calls main with `bl main` or through a literal (ldr r1, =main; blx r1): Thumb address | 1
+    assert "<__wrap_main>" in reset or f".word\t0x{wrap | 1:08x}" in reset, \
+        "crt0 does not call main through __wrap_main"

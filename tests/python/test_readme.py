@@ -1,13 +1,17 @@
-"""Every shell command in README.md still works and still prints what the README shows.
+"""Every shell command in README.md (and every `$` transcript in docs/troubleshooting.md) still
+works and still prints what the document shows, and every figure in their prose is current.
 
-The README marks its fenced ```sh blocks with HTML comments (invisible when rendered):
+The documents mark their blocks with HTML comments (invisible when rendered):
   <!-- readme: prelude -->        before a block: run before every other block (PATH set-up)
   <!-- readme: skip (reason) -->  before a block: not run here, for the reason given
   <!-- expect: REGEX -->          after a block: must match the block's stdout+stderr
   <!-- exit: N -->                after a block: its exit status (default 0)
-An output block (```text) that follows is what the README shows: each expect must match it
-too, so the checked lines are the lines a reader sees. A block with neither skip nor expect
-fails: no README command goes unchecked.
+  <!-- vary: / figures: / output-of: / fig: / fig-block: -->  see scripts/doc_figures.py
+An output block (```text) that follows is what the README shows: each expect must match it,
+and its lines must be in what the command prints now (exactly, except what a `vary` marker
+allows; toolchain-dependent numbers exactly when the compilers are the recorded ones). A block
+with neither skip nor expect fails: no README command goes unchecked. scripts/doc_figures.py is
+the code that checks and (with --write) regenerates all of this; these tests call it.
 
 Blocks run in README order from the repository root; paths under build/ follow PETITE_BUILD.
 """
@@ -17,71 +21,37 @@ import json
 import os
 import re
 import subprocess
-from dataclasses import dataclass, field
+import sys
+import warnings
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "scripts"))
+import doc_figures as df  # noqa: E402
+
 README = REPO / "README.md"
 BUILD = Path(os.environ.get("PETITE_BUILD", REPO / "build")).resolve()
-FENCE = re.compile(r"^```(\w*)\n(.*?)^```\n", re.M | re.S)
-COMMENT = re.compile(r"<!--\s*(readme|expect|exit):\s*(.*?)\s*-->")
+FENCE = df.FENCE
+Block = df.Block
+parse = df.parse
 
-
-@dataclass
-class Block:
-    line: int
-    code: str
-    prelude: bool = False
-    skip: str | None = None
-    expects: list[str] = field(default_factory=list)
-    exit: int = 0
-    shown: str | None = None  # the ```text block that follows, if any
-
-
-def parse(text: str) -> list[Block]:
-    blocks: list[Block] = []
-    fences = list(FENCE.finditer(text))
-    for i, m in enumerate(fences):
-        if m.group(1) != "sh":
-            continue
-        b = Block(line=text.count("\n", 0, m.start()) + 1, code=m.group(2))
-        # comments between the previous fence and this one: only those right above it count
-        before = text[fences[i - 1].end() if i else 0:m.start()].rstrip().splitlines()
-        last = before[-1] if before else ""
-        c = COMMENT.fullmatch(last.strip())
-        if c and c.group(1) == "readme":
-            if c.group(2) == "prelude":
-                b.prelude = True
-            elif c.group(2).startswith("skip"):
-                b.skip = c.group(2)[len("skip"):].strip(" ()")
-        # comments after this fence, up to the next fence
-        after_end = fences[i + 1].start() if i + 1 < len(fences) else len(text)
-        for c in COMMENT.finditer(text, m.end(), after_end):
-            if c.group(1) == "expect":
-                b.expects.append(c.group(2))
-            elif c.group(1) == "exit":
-                b.exit = int(c.group(2))
-        # the output shown: a ```text block with nothing but comments between
-        if i + 1 < len(fences) and fences[i + 1].group(1) == "text" and \
-                not COMMENT.sub("", text[m.end():fences[i + 1].start()]).strip():
-            b.shown = fences[i + 1].group(2)
-        blocks.append(b)
-    return blocks
-
-
-BLOCKS = parse(README.read_text())
+BLOCKS = parse(README.read_text(), README)
+DOC_BLOCKS = [b for p in df.DOC_FILES[1:] for b in df.blocks(p)]
 PRELUDE = "\n".join(b.code for b in BLOCKS if b.prelude)
-RUN = [b for b in BLOCKS if not b.prelude and b.skip is None]
+RUN = [b for b in BLOCKS if not b.prelude and b.skip is None and b.kind == "sh"]
+OUTPUT_OF = [b for b in BLOCKS if b.kind == "output-of"]
+TRANSCRIPTS = [b for b in DOC_BLOCKS if b.kind == "transcript" and b.skip is None]
+RUNNER = df.Runner(BUILD)
 
 
-def with_build(code: str) -> str:
-    """README paths are build/...: point them at PETITE_BUILD."""
-    if BUILD == (REPO / "build").resolve():
-        return code
-    code = code.replace("$PWD/build/", f"{BUILD}/")
-    return re.sub(r"(?<![\w/.$-])build/", f"{BUILD}/", code)
+def exact_toolchain() -> bool:
+    now, recorded = df.toolchain(), df.recorded_toolchain()
+    if now != recorded:
+        warnings.warn(f"cross compilers differ from the ones README.md's figures were made with ({recorded}): "
+                      f"toolchain-dependent figures compared by shape only")
+    return now == recorded
 
 
 def expect_re(pattern: str) -> re.Pattern[str]:
@@ -92,6 +62,9 @@ def test_readme_marks_every_block() -> None:
     assert PRELUDE, "README.md has no <!-- readme: prelude --> block"
     assert len(RUN) >= 15, f"only {len(RUN)} runnable blocks found: the parser or the README changed"
     for b in BLOCKS:
+        if b.kind != "sh":
+            assert b.shown is not None, f"README.md:{b.line}: an output-of block without its output"
+            continue
         if b.skip is not None:
             assert b.skip, f"README.md:{b.line}: a skipped block must say why"
             assert not b.expects, f"README.md:{b.line}: skipped but has expectations"
@@ -100,11 +73,15 @@ def test_readme_marks_every_block() -> None:
 
 
 def test_skipped_blocks_are_the_stated_ones() -> None:
-    """Only make demo/test (CI runs them) and the Pico 2 W blocks (SDK, hardware) are skipped."""
+    """Only make demo/test (CI runs them), the Pico 2 W blocks (SDK, hardware) and, in the docs,
+    a run on a specially built demo (its figures checked by a fig-block) are skipped."""
     skipped = [b for b in BLOCKS if b.skip is not None]
     assert skipped, "no skipped blocks: the parser lost its markers"
     for b in skipped:
         assert re.search(r"make (demo|test)|pico2w|uf2|ttyACM", b.code), f"README.md:{b.line} skipped: {b.skip}"
+    for b in DOC_BLOCKS:
+        if b.skip is not None:
+            assert b.skip and "PETITE_DEMO_ARENA_BYTES" in b.skip, f"{b.where} skipped: {b.skip}"
 
 
 @pytest.mark.parametrize("block", RUN, ids=[f"line{b.line}" for b in RUN])
@@ -118,16 +95,52 @@ def test_readme_shows_what_it_checks(block: Block) -> None:
 
 @pytest.mark.parametrize("block", RUN, ids=[f"line{b.line}" for b in RUN])
 def test_readme_command(block: Block) -> None:
-    (BUILD / "tutorial").mkdir(parents=True, exist_ok=True)
-    script = "set -e -o pipefail\n" + with_build(PRELUDE) + "\n" + with_build(block.code)
-    r = subprocess.run(["bash", "-c", script], cwd=REPO, capture_output=True, text=True, timeout=600)
-    out = r.stdout + r.stderr
-    where = f"README.md:{block.line}:\n{block.code}\n--- output ---\n{out[-4000:]}"
-    assert r.returncode == block.exit, f"exit {r.returncode}, expected {block.exit}\n{where}"
-    if BUILD != (REPO / "build").resolve():
-        out = out.replace(f"{BUILD}/", "build/")
-    for e in block.expects:
-        assert expect_re(e).search(out), f"no match for /{e}/\n{where}"
+    """The command exits as shown, matches its expectations, and prints the shown output."""
+    found = df.check_block(RUNNER, block, exact_toolchain())
+    assert not found, "\n\n".join(f.problem for f in found) + "\n(regenerate: scripts/doc_figures.py --write)"
+
+
+@pytest.mark.parametrize("block", OUTPUT_OF, ids=[f"line{b.line}" for b in OUTPUT_OF])
+def test_readme_output_of(block: Block) -> None:
+    """Output shown for a command the README does not run as a block (the demo's summary)."""
+    found = df.check_block(RUNNER, block, exact_toolchain())
+    assert not found, "\n\n".join(f.problem for f in found) + "\n(regenerate: scripts/doc_figures.py --write)"
+
+
+@pytest.mark.parametrize("block", TRANSCRIPTS, ids=[f"{b.path.stem}-line{b.line}" for b in TRANSCRIPTS])
+def test_docs_transcript(block: Block) -> None:
+    """Each `$ command` in docs/troubleshooting.md still prints what is shown under it."""
+    found = df.check_block(RUNNER, block, exact_toolchain())
+    assert not found, "\n\n".join(f.problem for f in found) + "\n(regenerate: scripts/doc_figures.py --write)"
+
+
+def test_prose_figures_are_current() -> None:
+    """Every NUMBER<!-- fig: NAME --> (and fig-block) in the README and docs is what the build says."""
+    names = [n for p in df.DOC_FILES for n, *_ in df.prose_figures(p)]
+    assert len(names) >= 15, f"only {len(names)} marked figures: the markers or the parser changed"
+    found = df.check_figures(df.Build(BUILD), exact_toolchain())
+    assert not found, "\n".join(f"{f.where}: {f.problem}" for f in found) + \
+        "\n(regenerate: scripts/doc_figures.py --write)"
+
+
+def test_toolchain_is_recorded() -> None:
+    assert df.recorded_toolchain(), "README.md has no <!-- figures-toolchain: --> record"
+    assert all(cc in df.recorded_toolchain() for cc in df.CROSS_COMPILERS)
+
+
+def test_compare_catches_a_stale_figure() -> None:
+    """The checker itself: a changed number fails, `...` skips, vary and shape work, and
+    regeneration puts the new numbers in place of the old."""
+    out = "header\n  total 200  of 100: DOES NOT FIT\nmiddle\nloss 0.5 done\nend 7\n"
+    assert df.compare("  total 200  of 100: DOES NOT FIT\n...\nend 7\n", out, []) == []
+    assert df.compare("  total 201  of 100: DOES NOT FIT\n", out, [])
+    assert df.compare("  total 200  of 100: DOES NOT FIT\nend 7\n", out, []), "a gap needs `...`"
+    assert df.compare("loss 0.9 done\n", out, [r"loss [\d.]+"]) == []
+    assert df.compare("  total 999  of 1: DOES NOT FIT\n", out, [], exact=False) == []
+    assert df.regenerate("  total 1  of 1: DOES NOT FIT\n...\nend 1\n", out, []) == \
+        "  total 200  of 100: DOES NOT FIT\n...\nend 7\n"
+    with pytest.raises(ValueError):
+        df.regenerate("a line that is not there\n", out, [])
 
 
 def test_fit_agrees_with_the_device() -> None:
@@ -155,6 +168,14 @@ def test_parser_reads_markers() -> None:
     assert [x.prelude for x in b] == [True, False, False]
     assert b[1].expects == ["^hi$"] and b[1].exit == 3 and b[1].shown == "hi\n"
     assert b[2].skip == "needs a board"
+    text = ("<!-- output-of: make it -->\n```text\nmade 3\n```\n<!-- vary: \\d+ -->\n<!-- figures: toolchain -->\n\n"
+            "```\n$ petite a  # note\nout a\n\n$ petite b\nout b\n```\n"
+            "Some 42<!-- fig: zoo.count --> models.\n")
+    b = parse(text)
+    assert b[0].kind == "output-of" and b[0].code == "make it" and b[0].shown == "made 3\n"
+    assert b[0].vary == ["\\d+"] and b[0].toolchain
+    assert b[1].kind == "transcript" and [(c, o) for c, o, _ in b[1].steps] == [("petite a", "out a\n"), ("petite b", "out b\n")]
+    assert all(text[a:z] == o for _, o, (a, z) in b[1].steps)
 
 
 def test_fit_estimates_close_to_a_real_link() -> None:

@@ -126,9 +126,13 @@ static void sine(const char *pte, const char *ptv_path) {
 }
 
 int main(int argc, char **argv) {
+  if (argc < 3) {
+    fprintf(stderr, "usage: test_memory_carve sine_model.pte sine_model.ptv\n");
+    return 2;
+  }
   layout();
   refusals();
-  if (argc >= 3) sine(argv[1], argv[2]);
+  sine(argv[1], argv[2]);
   if (failures) return 1;
   printf("memory_carve: ok\n");
   return 0;

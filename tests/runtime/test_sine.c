@@ -9,7 +9,10 @@
 static uint32_t u32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 
 int main(int argc, char **argv) {
-  if (argc < 3) return 2;
+  if (argc < 3) {
+    fprintf(stderr, "usage: test_sine sine_model.pte sine_model.ptv\n");
+    return 2;
+  }
   size_t psize, vsize;
   uint8_t *prog = read_file(NULL, argv[1], &psize), *ptv = read_file(NULL, argv[2], &vsize);
   CHECK(vsize >= 24 && memcmp(ptv, "PTV1", 4) == 0);
