@@ -4,16 +4,16 @@
  * -ffunction-sections -fdata-sections, linked with --gc-sections.
  * Flash bytes (text + rodata + data) from the link map. */
 #define FIT_MEASURED_WITH "arm-none-eabi-gcc (15:12.2.rel1-1) 12.2.1 20221205, Cortex-M33 -O2"
-#define FIT_INPUTS_SHA256 "16cd4c7792768124c6927a7b2cd0e04f0bef8f02f3a5aa1a754a741d9cf160f9"
-#define FIT_RUNTIME_FLASH 18101u /* the runtime's public API, memcpy/memset and the libgcc helpers it calls */
+#define FIT_INPUTS_SHA256 "c181d6277a397123b60a7628c6f6b2f6a63fb1750108fac126129c609d2b27c9"
+#define FIT_RUNTIME_FLASH 18389u /* the runtime's public API, memcpy/memset and the libgcc helpers it calls */
 
 /* Stack: petite's deepest path (entry point + kernel) on the M33, from gcc's call graph
  * (tests/memcheck/stack_usage.py), and the stack a petite firmware reserves: that
  * + 50% for the application and interrupt handlers, rounded up to 1 KB. `petite fit`
  * assumes it (--stack); the Pico 2 W image reserves and guards it (firmware/boards/pico2w). */
-#define FIT_STACK_MEASURED 4392u
-#define FIT_STACK_BYTES 7168u
-#define FIT_STACK_TEXT "7168"
+#define FIT_STACK_MEASURED 2000u
+#define FIT_STACK_BYTES 3072u
+#define FIT_STACK_TEXT "3072"
 
 /* Kernel-side sections (functions, constants), each counted once per firmware. */
 static const uint32_t fit_section_bytes[] = {
@@ -34,7 +34,7 @@ static const uint32_t fit_section_bytes[] = {
     7u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_int.str1.4 */
     34u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_nargs.str1.4 */
     74u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_out.str1.4 */
-    34u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_out_shape.str1.4 */
+    48u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_out_shape.str1.4 */
     9u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_tensor.str1.4 */
     48u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.names.0 */
     103u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.str1.4 */
@@ -46,16 +46,16 @@ static const uint32_t fit_section_bytes[] = {
     52u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_int */
     40u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_nargs */
     128u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_out */
-    124u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_out_shape */
+    228u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_out_shape */
+    68u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_state */
     52u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_tensor */
-    172u, /* libpetite_kernels.a(kernel_util.c.obj):.text.shape_str.constprop.0 */
     84u, /* libpetite_kernels.a(kernel_util.c.obj):.text.wrong_tag */
-    12u, /* libpetite_kernels.a(softmax.c.obj):.rodata.pt_k_aten_log_softmax_out */
+    16u, /* libpetite_kernels.a(softmax.c.obj):.rodata.pt_k_aten_log_softmax_out */
     67u, /* libpetite_kernels.a(softmax.c.obj):.rodata.softmax_common.str1.4 */
     22u, /* libpetite_kernels.a(softmax.c.obj):.rodata.str1.4 */
     8u, /* libpetite_kernels.a(softmax.c.obj):.text.log_softmax_bind */
-    340u, /* libpetite_kernels.a(softmax.c.obj):.text.softmax_common */
-    872u, /* libpetite_kernels.a(softmax.c.obj):.text.softmax_run */
+    400u, /* libpetite_kernels.a(softmax.c.obj):.text.softmax_common */
+    876u, /* libpetite_kernels.a(softmax.c.obj):.text.softmax_run */
     888u, /* libgcc.a(_arm_addsubdf3.o):.text */
     272u, /* libgcc.a(_arm_cmpdf2.o):.text */
     1060u, /* libgcc.a(_arm_muldivdf3.o):.text */
@@ -64,20 +64,20 @@ static const uint32_t fit_section_bytes[] = {
     408u, /* libm.a(lib_a-e_sqrt.o):.text */
     116u, /* libm.a(lib_a-w_sqrt.o):.text */
     169u, /* libpetite_kernels.a(batch_norm.c.obj):.rodata.bn_bind.str1.4 */
-    12u, /* libpetite_kernels.a(batch_norm.c.obj):.rodata.pt_k_aten_native_batch_norm_legit_no_training_out */
+    16u, /* libpetite_kernels.a(batch_norm.c.obj):.rodata.pt_k_aten_native_batch_norm_legit_no_training_out */
     47u, /* libpetite_kernels.a(batch_norm.c.obj):.rodata.str1.4 */
     28u, /* libpetite_kernels.a(batch_norm.c.obj):.rodata.vec_c.str1.4 */
-    400u, /* libpetite_kernels.a(batch_norm.c.obj):.text.bn_bind */
+    424u, /* libpetite_kernels.a(batch_norm.c.obj):.text.bn_bind */
     380u, /* libpetite_kernels.a(batch_norm.c.obj):.text.bn_run */
     108u, /* libpetite_kernels.a(batch_norm.c.obj):.text.vec_c */
     31u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_scalar_arg.str1.4 */
     28u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_is_none */
     140u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_scalar_arg */
-    12u, /* libpetite_kernels.a(softmax.c.obj):.rodata.pt_k_aten_softmax_out */
-    448u, /* libpetite_kernels.a(softmax.c.obj):.text.softmax_bind */
+    16u, /* libpetite_kernels.a(softmax.c.obj):.rodata.pt_k_aten_softmax_out */
+    456u, /* libpetite_kernels.a(softmax.c.obj):.text.softmax_bind */
     16u, /* libm.a(lib_a-sf_fabs.o):.text */
     56u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_same_dim_order */
-    12u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.pt_k_aten_abs_out */
+    16u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.pt_k_aten_abs_out */
     130u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.str1.4 */
     50u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.unary_bind.str1.4 */
     8u, /* libpetite_kernels.a(unary_f32.c.obj):.text.abs_bind */
@@ -89,22 +89,22 @@ static const uint32_t fit_section_bytes[] = {
     48u, /* libgcc.a(_fixdfdi.o):.text */
     60u, /* libgcc.a(_fixunsdfdi.o):.text */
     16u, /* libpetite_kernels.a(add.c.obj):.rodata.add_scalar */
-    12u, /* libpetite_kernels.a(add.c.obj):.rodata.pt_k_aten_add_Scalar_out */
+    16u, /* libpetite_kernels.a(add.c.obj):.rodata.pt_k_aten_add_Scalar_out */
     38u, /* libpetite_kernels.a(add.c.obj):.rodata.str1.4 */
     12u, /* libpetite_kernels.a(add.c.obj):.text.add_f32 */
     32u, /* libpetite_kernels.a(add.c.obj):.text.add_f64 */
-    300u, /* libpetite_kernels.a(add.c.obj):.text.add_fast */
+    316u, /* libpetite_kernels.a(add.c.obj):.text.add_fast */
     32u, /* libpetite_kernels.a(add.c.obj):.text.add_i64 */
     16u, /* libpetite_kernels.a(add.c.obj):.text.add_scalar_bind */
     12u, /* libpetite_kernels.a(add.c.obj):.text.add_scalar_run */
     36u, /* libpetite_kernels.a(binary_op.c.obj):.rodata */
     354u, /* libpetite_kernels.a(binary_op.c.obj):.rodata.ku_binary_bind.str1.4 */
     4u, /* libpetite_kernels.a(binary_op.c.obj):.rodata.str1.4 */
-    1056u, /* libpetite_kernels.a(binary_op.c.obj):.text.ku_binary_bind */
-    1268u, /* libpetite_kernels.a(binary_op.c.obj):.text.ku_binary_run */
-    48u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.CSWTCH.93 */
+    1120u, /* libpetite_kernels.a(binary_op.c.obj):.text.ku_binary_bind */
+    1160u, /* libpetite_kernels.a(binary_op.c.obj):.text.ku_binary_run */
+    48u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.CSWTCH.95 */
     38u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_broadcast_shape.str1.4 */
-    208u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_broadcast_shape */
+    332u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_broadcast_shape */
     84u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_broadcast_strides */
     32u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_can_cast */
     220u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_convert */
@@ -115,65 +115,71 @@ static const uint32_t fit_section_bytes[] = {
     28u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_promote_scalar */
     548u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_store */
     16u, /* libpetite_kernels.a(add.c.obj):.rodata.add_tensor */
-    12u, /* libpetite_kernels.a(add.c.obj):.rodata.pt_k_aten_add_out */
+    16u, /* libpetite_kernels.a(add.c.obj):.rodata.pt_k_aten_add_out */
     16u, /* libpetite_kernels.a(add.c.obj):.text.add_bind */
     12u, /* libpetite_kernels.a(add.c.obj):.text.add_run */
     14u, /* libpetite_kernels.a(addmm.c.obj):.rodata.addmm_bind.str1.4 */
     152u, /* libpetite_kernels.a(addmm.c.obj):.rodata.addmm_check.part.0.str1.4 */
-    12u, /* libpetite_kernels.a(addmm.c.obj):.rodata.pt_k_aten_addmm_out */
-    40u, /* libpetite_kernels.a(addmm.c.obj):.rodata.str1.4 */
+    16u, /* libpetite_kernels.a(addmm.c.obj):.rodata.pt_k_aten_addmm_out */
+    55u, /* libpetite_kernels.a(addmm.c.obj):.rodata.str1.4 */
     16u, /* libpetite_kernels.a(addmm.c.obj):.rodata.what.0 */
     4u, /* libpetite_kernels.a(addmm.c.obj):.rodata.zero.1 */
-    112u, /* libpetite_kernels.a(addmm.c.obj):.text.addmm_bind */
-    364u, /* libpetite_kernels.a(addmm.c.obj):.text.addmm_check.part.0 */
-    596u, /* libpetite_kernels.a(addmm.c.obj):.text.addmm_rows */
-    20u, /* libpetite_kernels.a(addmm.c.obj):.text.addmm_run */
-    224u, /* libpetite_kernels.a(addmm.c.obj):.text.addmm_run_scaled */
+    200u, /* libpetite_kernels.a(addmm.c.obj):.text.addmm_bind */
+    368u, /* libpetite_kernels.a(addmm.c.obj):.text.addmm_check.part.0 */
+    592u, /* libpetite_kernels.a(addmm.c.obj):.text.addmm_rows.isra.0 */
+    40u, /* libpetite_kernels.a(addmm.c.obj):.text.addmm_run */
+    84u, /* libpetite_kernels.a(addmm.c.obj):.text.addmm_run_relu */
+    172u, /* libpetite_kernels.a(addmm.c.obj):.text.addmm_run_scaled */
     124u, /* libpetite_kernels.a(kernel_util.c.obj):.text.f32_bits */
     60u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_scalar_f32 */
     208u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_value_f32 */
+    236u, /* libpetite_kernels.a(relu.c.obj):.text.ku_relu_f32 */
     160u, /* libgcc.a(_aeabi_ldivmod.o):.text */
     4u, /* libgcc.a(_dvmd_tls.o):.text */
     8u, /* libgcc.a(_udivmoddi4.o):.ARM.exidx */
     748u, /* libgcc.a(_udivmoddi4.o):.text */
-    87u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_int_list.str1.4 */
-    220u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_int_list */
-    32u, /* libpetite_kernels.a(pool2d.c.obj):.rodata */
+    40u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_int_list.str1.4 */
+    34u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_int_list_i32.str1.4 */
+    47u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_int_list_len.str1.4 */
+    192u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_int_list_i32 */
+    156u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_int_list_len */
+    16u, /* libpetite_kernels.a(pool2d.c.obj):.rodata */
     82u, /* libpetite_kernels.a(pool2d.c.obj):.rodata.avg_bind.str1.4 */
     20u, /* libpetite_kernels.a(pool2d.c.obj):.rodata.max_bind.str1.4 */
     195u, /* libpetite_kernels.a(pool2d.c.obj):.rodata.pool_bind.str1.4 */
-    12u, /* libpetite_kernels.a(pool2d.c.obj):.rodata.pt_k_aten_avg_pool2d_out */
+    16u, /* libpetite_kernels.a(pool2d.c.obj):.rodata.pt_k_aten_avg_pool2d_out */
     98u, /* libpetite_kernels.a(pool2d.c.obj):.rodata.str1.4 */
-    208u, /* libpetite_kernels.a(pool2d.c.obj):.text.avg_bind */
-    440u, /* libpetite_kernels.a(pool2d.c.obj):.text.avg_run */
+    216u, /* libpetite_kernels.a(pool2d.c.obj):.text.avg_bind */
+    444u, /* libpetite_kernels.a(pool2d.c.obj):.text.avg_run */
     80u, /* libpetite_kernels.a(pool2d.c.obj):.text.geometry.isra.0 */
-    860u, /* libpetite_kernels.a(pool2d.c.obj):.text.pool_bind */
+    848u, /* libpetite_kernels.a(pool2d.c.obj):.text.pool_bind */
     102u, /* libpetite_kernels.a(clamp.c.obj):.rodata.clamp_common.str1.4 */
-    12u, /* libpetite_kernels.a(clamp.c.obj):.rodata.pt_k_aten_clamp_out */
+    16u, /* libpetite_kernels.a(clamp.c.obj):.rodata.pt_k_aten_clamp_out */
     36u, /* libpetite_kernels.a(clamp.c.obj):.rodata.str1.4 */
     76u, /* libpetite_kernels.a(clamp.c.obj):.text.bound */
     8u, /* libpetite_kernels.a(clamp.c.obj):.text.clamp_bind */
-    264u, /* libpetite_kernels.a(clamp.c.obj):.text.clamp_common */
-    136u, /* libpetite_kernels.a(clamp.c.obj):.text.clamp_run */
+    312u, /* libpetite_kernels.a(clamp.c.obj):.text.clamp_common */
+    140u, /* libpetite_kernels.a(clamp.c.obj):.text.clamp_run */
     86u, /* libpetite_kernels.a(clone.c.obj):.rodata.clone_bind.str1.4 */
-    12u, /* libpetite_kernels.a(clone.c.obj):.rodata.pt_k_aten_clone_out */
+    16u, /* libpetite_kernels.a(clone.c.obj):.rodata.pt_k_aten_clone_out */
     16u, /* libpetite_kernels.a(clone.c.obj):.rodata.str1.4 */
     104u, /* libpetite_kernels.a(clone.c.obj):.text.clone_bind */
     30u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_copy_bind.str1.4 */
     26u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_same_dtype.str1.4 */
-    120u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_view_bind.str1.4 */
+    156u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_view_bind.str1.4 */
     252u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_copy_bind */
     244u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_copy_run */
     296u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_strided_copy */
     351u, /* libpetite_kernels.a(convolution.c.obj):.rodata.conv_bind.str1.4 */
     70u, /* libpetite_kernels.a(convolution.c.obj):.rodata.pair.str1.4 */
-    12u, /* libpetite_kernels.a(convolution.c.obj):.rodata.pt_k_aten_convolution_out */
+    16u, /* libpetite_kernels.a(convolution.c.obj):.rodata.pt_k_aten_convolution_out */
     22u, /* libpetite_kernels.a(convolution.c.obj):.rodata.str1.4 */
-    1096u, /* libpetite_kernels.a(convolution.c.obj):.text.conv_bind */
-    6008u, /* libpetite_kernels.a(convolution.c.obj):.text.conv_run */
-    216u, /* libpetite_kernels.a(convolution.c.obj):.text.pair */
+    1056u, /* libpetite_kernels.a(convolution.c.obj):.text.conv_bind */
+    6000u, /* libpetite_kernels.a(convolution.c.obj):.text.conv_run */
+    224u, /* libpetite_kernels.a(convolution.c.obj):.text.pair */
+    56u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_int_list_at */
     44u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_strides */
-    12u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.pt_k_aten_exp_out */
+    16u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.pt_k_aten_exp_out */
     8u, /* libpetite_kernels.a(unary_f32.c.obj):.text.exp_bind */
     72u, /* libpetite_kernels.a(unary_f32.c.obj):.text.exp_run */
     40u, /* libc_min.o:.text.memcmp */
@@ -186,134 +192,132 @@ static const uint32_t fit_section_bytes[] = {
     628u, /* libm.a(lib_a-sf_expm1.o):.text */
     184u, /* libm.a(lib_a-sf_tanh.o):.text */
     95u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.gelu_bind.str1.4 */
-    12u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.pt_k_aten_gelu_out */
-    148u, /* libpetite_kernels.a(unary_f32.c.obj):.text.gelu_bind */
+    16u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.pt_k_aten_gelu_out */
+    168u, /* libpetite_kernels.a(unary_f32.c.obj):.text.gelu_bind */
     272u, /* libpetite_kernels.a(unary_f32.c.obj):.text.gelu_run */
-    12u, /* libpetite_kernels.a(clamp.c.obj):.rodata.pt_k_aten_hardtanh_out */
+    16u, /* libpetite_kernels.a(clamp.c.obj):.rodata.pt_k_aten_hardtanh_out */
     8u, /* libpetite_kernels.a(clamp.c.obj):.text.hardtanh_bind */
-    40u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_same_shape.str1.4 */
-    140u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_same_shape */
-    12u, /* libpetite_kernels.a(pool2d.c.obj):.rodata.pt_k_aten_max_pool2d_with_indices_out */
+    39u, /* libpetite_kernels.a(kernel_util.c.obj):.rodata.ku_same_shape.str1.4 */
+    240u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_same_shape */
+    16u, /* libpetite_kernels.a(pool2d.c.obj):.rodata.pt_k_aten_max_pool2d_with_indices_out */
     120u, /* libpetite_kernels.a(pool2d.c.obj):.text.max_bind */
-    568u, /* libpetite_kernels.a(pool2d.c.obj):.text.max_run */
-    12u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.rodata.pt_k_aten_mean_out */
+    572u, /* libpetite_kernels.a(pool2d.c.obj):.text.max_run */
+    16u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.rodata.pt_k_aten_mean_out */
     147u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.rodata.reduce_common.str1.4 */
     38u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.rodata.str1.4 */
     8u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.text.mean_bind */
-    644u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.text.reduce_common */
-    512u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.text.reduce_run */
-    348u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.text.sum_run_generic */
+    708u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.text.reduce_common */
+    504u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.text.reduce_run */
+    356u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.text.sum_run_generic */
     152u, /* libpetite_kernels.a(reduce_walk.c.obj):.text.rw_begin */
     52u, /* libpetite_kernels.a(reduce_walk.c.obj):.text.rw_next_output */
     36u, /* libpetite_kernels.a(reduce_walk.c.obj):.text.rw_next_reduced */
     80u, /* libpetite_kernels.a(reduce_walk.c.obj):.text.step */
     129u, /* libpetite_kernels.a(mm.c.obj):.rodata.mm_bind.str1.4 */
-    12u, /* libpetite_kernels.a(mm.c.obj):.rodata.pt_k_aten_mm_out */
+    16u, /* libpetite_kernels.a(mm.c.obj):.rodata.pt_k_aten_mm_out */
     13u, /* libpetite_kernels.a(mm.c.obj):.rodata.str1.4 */
-    292u, /* libpetite_kernels.a(mm.c.obj):.text.mm_bind */
+    352u, /* libpetite_kernels.a(mm.c.obj):.text.mm_bind */
     184u, /* libpetite_kernels.a(mm.c.obj):.text.mm_run */
     16u, /* libpetite_kernels.a(mul.c.obj):.rodata.mul_scalar */
-    12u, /* libpetite_kernels.a(mul.c.obj):.rodata.pt_k_aten_mul_Scalar_out */
+    16u, /* libpetite_kernels.a(mul.c.obj):.rodata.pt_k_aten_mul_Scalar_out */
     38u, /* libpetite_kernels.a(mul.c.obj):.rodata.str1.4 */
     8u, /* libpetite_kernels.a(mul.c.obj):.text.mul_f32 */
     20u, /* libpetite_kernels.a(mul.c.obj):.text.mul_f64 */
-    276u, /* libpetite_kernels.a(mul.c.obj):.text.mul_fast */
+    292u, /* libpetite_kernels.a(mul.c.obj):.text.mul_fast */
     16u, /* libpetite_kernels.a(mul.c.obj):.text.mul_i64 */
     16u, /* libpetite_kernels.a(mul.c.obj):.text.mul_scalar_bind */
     12u, /* libpetite_kernels.a(mul.c.obj):.text.mul_scalar_run */
     16u, /* libpetite_kernels.a(mul.c.obj):.rodata.mul_tensor */
-    12u, /* libpetite_kernels.a(mul.c.obj):.rodata.pt_k_aten_mul_out */
+    16u, /* libpetite_kernels.a(mul.c.obj):.rodata.pt_k_aten_mul_out */
     16u, /* libpetite_kernels.a(mul.c.obj):.text.mul_bind */
     12u, /* libpetite_kernels.a(mul.c.obj):.text.mul_run */
-    12u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.pt_k_aten_neg_out */
+    16u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.pt_k_aten_neg_out */
     8u, /* libpetite_kernels.a(unary_f32.c.obj):.text.neg_bind */
     76u, /* libpetite_kernels.a(unary_f32.c.obj):.text.neg_run */
     76u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_same_dtype */
     166u, /* libpetite_kernels.a(permute_copy.c.obj):.rodata.permute_bind.str1.4 */
-    12u, /* libpetite_kernels.a(permute_copy.c.obj):.rodata.pt_k_aten_permute_copy_out */
+    16u, /* libpetite_kernels.a(permute_copy.c.obj):.rodata.pt_k_aten_permute_copy_out */
     23u, /* libpetite_kernels.a(permute_copy.c.obj):.rodata.str1.4 */
-    420u, /* libpetite_kernels.a(permute_copy.c.obj):.text.permute_bind */
-    132u, /* libpetite_kernels.a(permute_copy.c.obj):.text.permute_run */
-    236u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_relu_f32 */
-    12u, /* libpetite_kernels.a(relu.c.obj):.rodata.pt_k_aten_relu_out */
+    468u, /* libpetite_kernels.a(permute_copy.c.obj):.text.permute_bind */
+    136u, /* libpetite_kernels.a(permute_copy.c.obj):.text.permute_run */
+    16u, /* libpetite_kernels.a(relu.c.obj):.rodata.pt_k_aten_relu_out */
     41u, /* libpetite_kernels.a(relu.c.obj):.rodata.relu_bind.str1.4 */
     54u, /* libpetite_kernels.a(relu.c.obj):.rodata.relu_check.str1.4 */
     15u, /* libpetite_kernels.a(relu.c.obj):.rodata.str1.4 */
-    124u, /* libpetite_kernels.a(relu.c.obj):.text.relu_bind */
+    92u, /* libpetite_kernels.a(relu.c.obj):.text.relu_bind */
     148u, /* libpetite_kernels.a(relu.c.obj):.text.relu_check */
     44u, /* libpetite_kernels.a(relu.c.obj):.text.relu_f32 */
-    4u, /* libpetite_kernels.a(relu.c.obj):.text.relu_fused */
-    320u, /* libpetite_kernels.a(relu.c.obj):.text.relu_run */
+    324u, /* libpetite_kernels.a(relu.c.obj):.text.relu_run */
     8u, /* libm.a(lib_a-ef_sqrt.o):.text */
     80u, /* libm.a(lib_a-wf_sqrt.o):.text */
-    12u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.pt_k_aten_rsqrt_out */
+    16u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.pt_k_aten_rsqrt_out */
     8u, /* libpetite_kernels.a(unary_f32.c.obj):.text.rsqrt_bind */
     88u, /* libpetite_kernels.a(unary_f32.c.obj):.text.rsqrt_run */
-    12u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.pt_k_aten_sigmoid_out */
+    16u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.pt_k_aten_sigmoid_out */
     8u, /* libpetite_kernels.a(unary_f32.c.obj):.text.sigmoid_bind */
     96u, /* libpetite_kernels.a(unary_f32.c.obj):.text.sigmoid_run */
-    12u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.pt_k_aten_sqrt_out */
+    16u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.pt_k_aten_sqrt_out */
     8u, /* libpetite_kernels.a(unary_f32.c.obj):.text.sqrt_bind */
     72u, /* libpetite_kernels.a(unary_f32.c.obj):.text.sqrt_run */
-    12u, /* libpetite_kernels.a(sub.c.obj):.rodata.pt_k_aten_sub_Scalar_out */
+    16u, /* libpetite_kernels.a(sub.c.obj):.rodata.pt_k_aten_sub_Scalar_out */
     38u, /* libpetite_kernels.a(sub.c.obj):.rodata.str1.4 */
     16u, /* libpetite_kernels.a(sub.c.obj):.rodata.sub_scalar */
     12u, /* libpetite_kernels.a(sub.c.obj):.text.sub_f32 */
     36u, /* libpetite_kernels.a(sub.c.obj):.text.sub_f64 */
-    300u, /* libpetite_kernels.a(sub.c.obj):.text.sub_fast */
+    316u, /* libpetite_kernels.a(sub.c.obj):.text.sub_fast */
     32u, /* libpetite_kernels.a(sub.c.obj):.text.sub_i64 */
     16u, /* libpetite_kernels.a(sub.c.obj):.text.sub_scalar_bind */
     12u, /* libpetite_kernels.a(sub.c.obj):.text.sub_scalar_run */
-    12u, /* libpetite_kernels.a(sub.c.obj):.rodata.pt_k_aten_sub_out */
+    16u, /* libpetite_kernels.a(sub.c.obj):.rodata.pt_k_aten_sub_out */
     16u, /* libpetite_kernels.a(sub.c.obj):.rodata.sub_tensor */
     16u, /* libpetite_kernels.a(sub.c.obj):.text.sub_bind */
     12u, /* libpetite_kernels.a(sub.c.obj):.text.sub_run */
-    12u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.rodata.pt_k_aten_sum_IntList_out */
+    16u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.rodata.pt_k_aten_sum_IntList_out */
     8u, /* libpetite_kernels.a(reduce_sum_mean.c.obj):.text.sum_bind */
-    12u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.pt_k_aten_tanh_out */
+    16u, /* libpetite_kernels.a(unary_f32.c.obj):.rodata.pt_k_aten_tanh_out */
     8u, /* libpetite_kernels.a(unary_f32.c.obj):.text.tanh_bind */
     72u, /* libpetite_kernels.a(unary_f32.c.obj):.text.tanh_run */
     48u, /* libgcc.a(_aeabi_uldivmod.o):.text */
-    540u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_view_bind */
-    12u, /* libpetite_kernels.a(view_copy.c.obj):.rodata.pt_k_aten_view_copy_out */
+    644u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_view_bind */
+    16u, /* libpetite_kernels.a(view_copy.c.obj):.rodata.pt_k_aten_view_copy_out */
     20u, /* libpetite_kernels.a(view_copy.c.obj):.rodata.str1.4 */
     5u, /* libpetite_kernels.a(view_copy.c.obj):.rodata.view_copy_bind.str1.4 */
     68u, /* libpetite_kernels.a(view_copy.c.obj):.text.view_copy_bind */
     64u, /* libpetite_kernels.a(view_copy.c.obj):.text.view_copy_run */
     98u, /* libpetite_kernels.a(dim_order_copy.c.obj):.rodata.dim_order_bind.str1.4 */
-    12u, /* libpetite_kernels.a(dim_order_copy.c.obj):.rodata.pt_k_dim_order_ops_clone_dim_order_out */
+    16u, /* libpetite_kernels.a(dim_order_copy.c.obj):.rodata.pt_k_dim_order_ops_clone_dim_order_out */
     76u, /* libpetite_kernels.a(dim_order_copy.c.obj):.rodata.str1.4 */
     8u, /* libpetite_kernels.a(dim_order_copy.c.obj):.text.clone_dim_order_bind */
-    324u, /* libpetite_kernels.a(dim_order_copy.c.obj):.text.dim_order_bind */
-    12u, /* libpetite_kernels.a(dim_order_copy.c.obj):.rodata.pt_k_dim_order_ops_to_dim_order_copy_out */
+    312u, /* libpetite_kernels.a(dim_order_copy.c.obj):.text.dim_order_bind */
+    16u, /* libpetite_kernels.a(dim_order_copy.c.obj):.rodata.pt_k_dim_order_ops_to_dim_order_copy_out */
     8u, /* libpetite_kernels.a(dim_order_copy.c.obj):.text.to_dim_order_copy_bind */
     93u, /* libpetite_kernels.a(et_view.c.obj):.rodata.et_view_bind.str1.4 */
-    12u, /* libpetite_kernels.a(et_view.c.obj):.rodata.pt_k_executorch_prim_et_view_default */
+    16u, /* libpetite_kernels.a(et_view.c.obj):.rodata.pt_k_executorch_prim_et_view_default */
     33u, /* libpetite_kernels.a(et_view.c.obj):.rodata.str1.4 */
-    216u, /* libpetite_kernels.a(et_view.c.obj):.text.et_view_bind */
-    144u, /* libpetite_kernels.a(et_view.c.obj):.text.et_view_run */
+    212u, /* libpetite_kernels.a(et_view.c.obj):.text.et_view_bind */
+    156u, /* libpetite_kernels.a(et_view.c.obj):.text.et_view_run */
     50u, /* libpetite_kernels.a(reduce_minmax.c.obj):.rodata.amax_bind_common.str1.4 */
-    12u, /* libpetite_kernels.a(reduce_minmax.c.obj):.rodata.pt_k_aten_amax_out */
+    16u, /* libpetite_kernels.a(reduce_minmax.c.obj):.rodata.pt_k_aten_amax_out */
     71u, /* libpetite_kernels.a(reduce_minmax.c.obj):.rodata.str1.4 */
     8u, /* libpetite_kernels.a(reduce_minmax.c.obj):.text.amax_bind */
-    224u, /* libpetite_kernels.a(reduce_minmax.c.obj):.text.amax_bind_common */
+    268u, /* libpetite_kernels.a(reduce_minmax.c.obj):.text.amax_bind_common */
     456u, /* libpetite_kernels.a(reduce_minmax.c.obj):.text.minmax_run */
     57u, /* libpetite_kernels.a(reduce_walk.c.obj):.rodata.rw_bind.str1.4 */
-    360u, /* libpetite_kernels.a(reduce_walk.c.obj):.text.rw_bind */
-    12u, /* libpetite_kernels.a(reduce_minmax.c.obj):.rodata.pt_k_aten_amin_out */
+    364u, /* libpetite_kernels.a(reduce_walk.c.obj):.text.rw_bind */
+    16u, /* libpetite_kernels.a(reduce_minmax.c.obj):.rodata.pt_k_aten_amin_out */
     8u, /* libpetite_kernels.a(reduce_minmax.c.obj):.text.amin_bind */
-    12u, /* libpetite_kernels.a(reduce_minmax.c.obj):.rodata.pt_k_aten_argmax_out */
+    16u, /* libpetite_kernels.a(reduce_minmax.c.obj):.rodata.pt_k_aten_argmax_out */
     8u, /* libpetite_kernels.a(reduce_minmax.c.obj):.text.argmax_bind */
-    260u, /* libpetite_kernels.a(reduce_minmax.c.obj):.text.argmax_bind_common */
-    12u, /* libpetite_kernels.a(reduce_minmax.c.obj):.rodata.pt_k_aten_argmin_out */
+    328u, /* libpetite_kernels.a(reduce_minmax.c.obj):.text.argmax_bind_common */
+    16u, /* libpetite_kernels.a(reduce_minmax.c.obj):.rodata.pt_k_aten_argmin_out */
     8u, /* libpetite_kernels.a(reduce_minmax.c.obj):.text.argmin_bind */
     57u, /* libpetite_kernels.a(bitwise_logical.c.obj):.rodata.bitwise_bind.str1.4 */
-    12u, /* libpetite_kernels.a(bitwise_logical.c.obj):.rodata.pt_k_aten_bitwise_and_Tensor_out */
+    16u, /* libpetite_kernels.a(bitwise_logical.c.obj):.rodata.pt_k_aten_bitwise_and_Tensor_out */
     113u, /* libpetite_kernels.a(bitwise_logical.c.obj):.rodata.str1.4 */
     8u, /* libpetite_kernels.a(bitwise_logical.c.obj):.text.and_bind */
-    144u, /* libpetite_kernels.a(bitwise_logical.c.obj):.text.bitwise_bind */
+    172u, /* libpetite_kernels.a(bitwise_logical.c.obj):.text.bitwise_bind */
     320u, /* libpetite_kernels.a(bitwise_logical.c.obj):.text.bitwise_run */
-    14u, /* libpetite_kernels.a(elementwise.c.obj):.rodata.ew_bind_binary.str1.4 */
+    20u, /* libpetite_kernels.a(elementwise.c.obj):.rodata.ew_bind_binary.str1.4 */
     53u, /* libpetite_kernels.a(elementwise.c.obj):.rodata.ew_check_dtype.str1.4 */
     54u, /* libpetite_kernels.a(elementwise.c.obj):.rodata.ew_check_result_type.str1.4 */
     112u, /* libpetite_kernels.a(elementwise.c.obj):.rodata.ew_check_shapes.str1.4 */
@@ -325,110 +329,111 @@ static const uint32_t fit_section_bytes[] = {
     372u, /* libpetite_kernels.a(elementwise.c.obj):.text.ew_check_shapes */
     168u, /* libpetite_kernels.a(elementwise.c.obj):.text.ew_next */
     12u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_is_int */
-    12u, /* libpetite_kernels.a(bitwise_logical.c.obj):.rodata.pt_k_aten_bitwise_or_Tensor_out */
+    16u, /* libpetite_kernels.a(bitwise_logical.c.obj):.rodata.pt_k_aten_bitwise_or_Tensor_out */
     8u, /* libpetite_kernels.a(bitwise_logical.c.obj):.text.or_bind */
-    12u, /* libpetite_kernels.a(bitwise_logical.c.obj):.rodata.pt_k_aten_bitwise_xor_Tensor_out */
+    16u, /* libpetite_kernels.a(bitwise_logical.c.obj):.rodata.pt_k_aten_bitwise_xor_Tensor_out */
     8u, /* libpetite_kernels.a(bitwise_logical.c.obj):.text.xor_bind */
     144u, /* libpetite_kernels.a(bmm.c.obj):.rodata.bmm_bind.str1.4 */
-    12u, /* libpetite_kernels.a(bmm.c.obj):.rodata.pt_k_aten_bmm_out */
+    16u, /* libpetite_kernels.a(bmm.c.obj):.rodata.pt_k_aten_bmm_out */
     14u, /* libpetite_kernels.a(bmm.c.obj):.rodata.str1.4 */
-    312u, /* libpetite_kernels.a(bmm.c.obj):.text.bmm_bind */
+    380u, /* libpetite_kernels.a(bmm.c.obj):.text.bmm_bind */
     252u, /* libpetite_kernels.a(bmm.c.obj):.text.bmm_run */
     279u, /* libpetite_kernels.a(cat.c.obj):.rodata.cat_bind.str1.4 */
-    12u, /* libpetite_kernels.a(cat.c.obj):.rodata.pt_k_aten_cat_out */
+    16u, /* libpetite_kernels.a(cat.c.obj):.rodata.pt_k_aten_cat_out */
     14u, /* libpetite_kernels.a(cat.c.obj):.rodata.str1.4 */
     580u, /* libpetite_kernels.a(cat.c.obj):.text.cat_bind */
-    200u, /* libpetite_kernels.a(cat.c.obj):.text.cat_run */
+    212u, /* libpetite_kernels.a(cat.c.obj):.text.cat_run */
     20u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_elem_size */
-    119u, /* libpetite_kernels.a(tensor_list.c.obj):.rodata.tl_get.str1.4 */
-    212u, /* libpetite_kernels.a(tensor_list.c.obj):.text.tl_get */
+    75u, /* libpetite_kernels.a(tensor_list.c.obj):.rodata.tl_check.str1.4 */
+    56u, /* libpetite_kernels.a(tensor_list.c.obj):.text.tl_bind_item */
+    172u, /* libpetite_kernels.a(tensor_list.c.obj):.text.tl_check */
     48u, /* libpetite_kernels.a(tensor_list.c.obj):.text.tl_item */
     147u, /* libpetite_kernels.a(constant_pad_nd.c.obj):.rodata.pad_bind.str1.4 */
-    12u, /* libpetite_kernels.a(constant_pad_nd.c.obj):.rodata.pt_k_aten_constant_pad_nd_out */
+    16u, /* libpetite_kernels.a(constant_pad_nd.c.obj):.rodata.pt_k_aten_constant_pad_nd_out */
     26u, /* libpetite_kernels.a(constant_pad_nd.c.obj):.rodata.str1.4 */
-    484u, /* libpetite_kernels.a(constant_pad_nd.c.obj):.text.pad_bind */
-    108u, /* libpetite_kernels.a(constant_pad_nd.c.obj):.text.pad_run */
+    460u, /* libpetite_kernels.a(constant_pad_nd.c.obj):.text.pad_bind */
+    112u, /* libpetite_kernels.a(constant_pad_nd.c.obj):.text.pad_run */
     108u, /* libpetite_kernels.a(fill.c.obj):.rodata.fill_bind_value.str1.4 */
     34u, /* libpetite_kernels.a(fill.c.obj):.rodata.scalar_tensor_bind.str1.4 */
     260u, /* libpetite_kernels.a(fill.c.obj):.text.fill_bind_value */
     48u, /* libpetite_kernels.a(fill.c.obj):.text.fill_run_value */
     49u, /* libpetite_kernels.a(div.c.obj):.rodata.div_bind.str1.4 */
-    12u, /* libpetite_kernels.a(div.c.obj):.rodata.pt_k_aten_div_out */
+    16u, /* libpetite_kernels.a(div.c.obj):.rodata.pt_k_aten_div_out */
     14u, /* libpetite_kernels.a(div.c.obj):.rodata.str1.4 */
-    132u, /* libpetite_kernels.a(div.c.obj):.text.div_bind */
+    152u, /* libpetite_kernels.a(div.c.obj):.text.div_bind */
     416u, /* libpetite_kernels.a(div.c.obj):.text.div_run */
     14u, /* libpetite_kernels.a(compare.c.obj):.rodata.cmp_bind.str1.4 */
     8u, /* libpetite_kernels.a(compare.c.obj):.rodata.names.0 */
-    12u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_eq_Scalar_out */
+    16u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_eq_Scalar_out */
     240u, /* libpetite_kernels.a(compare.c.obj):.rodata.str1.4 */
-    212u, /* libpetite_kernels.a(compare.c.obj):.text.cmp_bind */
+    264u, /* libpetite_kernels.a(compare.c.obj):.text.cmp_bind */
     664u, /* libpetite_kernels.a(compare.c.obj):.text.cmp_run */
     8u, /* libpetite_kernels.a(compare.c.obj):.text.eq_s_bind */
     60u, /* libpetite_kernels.a(elementwise.c.obj):.text.ew_check_dtype */
     60u, /* libpetite_kernels.a(elementwise.c.obj):.text.ew_scalar_num */
-    12u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_eq_Tensor_out */
+    16u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_eq_Tensor_out */
     8u, /* libpetite_kernels.a(compare.c.obj):.text.eq_t_bind */
     141u, /* libpetite_kernels.a(expand_copy.c.obj):.rodata.expand_bind.str1.4 */
-    12u, /* libpetite_kernels.a(expand_copy.c.obj):.rodata.pt_k_aten_expand_copy_out */
+    16u, /* libpetite_kernels.a(expand_copy.c.obj):.rodata.pt_k_aten_expand_copy_out */
     22u, /* libpetite_kernels.a(expand_copy.c.obj):.rodata.str1.4 */
-    424u, /* libpetite_kernels.a(expand_copy.c.obj):.text.expand_bind */
-    152u, /* libpetite_kernels.a(expand_copy.c.obj):.text.expand_run */
+    404u, /* libpetite_kernels.a(expand_copy.c.obj):.text.expand_bind */
+    156u, /* libpetite_kernels.a(expand_copy.c.obj):.text.expand_run */
     51u, /* libpetite_kernels.a(fill.c.obj):.rodata.full_bind.str1.4 */
     94u, /* libpetite_kernels.a(fill.c.obj):.rodata.full_like_bind.str1.4 */
-    12u, /* libpetite_kernels.a(fill.c.obj):.rodata.pt_k_aten_full_like_out */
+    16u, /* libpetite_kernels.a(fill.c.obj):.rodata.pt_k_aten_full_like_out */
     59u, /* libpetite_kernels.a(fill.c.obj):.rodata.str1.4 */
-    84u, /* libpetite_kernels.a(fill.c.obj):.text.fill_run */
-    172u, /* libpetite_kernels.a(fill.c.obj):.text.full_like_bind */
-    12u, /* libpetite_kernels.a(fill.c.obj):.rodata.pt_k_aten_full_out */
+    76u, /* libpetite_kernels.a(fill.c.obj):.text.fill_run */
+    180u, /* libpetite_kernels.a(fill.c.obj):.text.full_like_bind */
+    16u, /* libpetite_kernels.a(fill.c.obj):.rodata.pt_k_aten_full_out */
     180u, /* libpetite_kernels.a(fill.c.obj):.text.full_bind */
-    12u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_ge_Scalar_out */
+    16u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_ge_Scalar_out */
     8u, /* libpetite_kernels.a(compare.c.obj):.text.ge_s_bind */
-    12u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_ge_Tensor_out */
+    16u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_ge_Tensor_out */
     8u, /* libpetite_kernels.a(compare.c.obj):.text.ge_t_bind */
-    12u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_gt_Scalar_out */
+    16u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_gt_Scalar_out */
     8u, /* libpetite_kernels.a(compare.c.obj):.text.gt_s_bind */
-    12u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_gt_Tensor_out */
+    16u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_gt_Tensor_out */
     8u, /* libpetite_kernels.a(compare.c.obj):.text.gt_t_bind */
-    12u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_le_Scalar_out */
+    16u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_le_Scalar_out */
     8u, /* libpetite_kernels.a(compare.c.obj):.text.le_s_bind */
-    12u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_le_Tensor_out */
+    16u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_le_Tensor_out */
     8u, /* libpetite_kernels.a(compare.c.obj):.text.le_t_bind */
     42u, /* libpetite_kernels.a(bitwise_logical.c.obj):.rodata.logical_not_bind.str1.4 */
-    12u, /* libpetite_kernels.a(bitwise_logical.c.obj):.rodata.pt_k_aten_logical_not_out */
+    16u, /* libpetite_kernels.a(bitwise_logical.c.obj):.rodata.pt_k_aten_logical_not_out */
     156u, /* libpetite_kernels.a(bitwise_logical.c.obj):.text.logical_not_bind */
     176u, /* libpetite_kernels.a(bitwise_logical.c.obj):.text.logical_not_run */
-    12u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_lt_Scalar_out */
+    16u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_lt_Scalar_out */
     8u, /* libpetite_kernels.a(compare.c.obj):.text.lt_s_bind */
-    12u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_lt_Tensor_out */
+    16u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_lt_Tensor_out */
     8u, /* libpetite_kernels.a(compare.c.obj):.text.lt_t_bind */
-    12u, /* libpetite_kernels.a(minimum_maximum.c.obj):.rodata.pt_k_aten_maximum_out */
+    16u, /* libpetite_kernels.a(minimum_maximum.c.obj):.rodata.pt_k_aten_maximum_out */
     38u, /* libpetite_kernels.a(minimum_maximum.c.obj):.rodata.str1.4 */
     8u, /* libpetite_kernels.a(minimum_maximum.c.obj):.text.maximum_bind */
-    76u, /* libpetite_kernels.a(minimum_maximum.c.obj):.text.minmax_bind */
-    444u, /* libpetite_kernels.a(minimum_maximum.c.obj):.text.minmax_run */
-    12u, /* libpetite_kernels.a(minimum_maximum.c.obj):.rodata.pt_k_aten_minimum_out */
+    104u, /* libpetite_kernels.a(minimum_maximum.c.obj):.text.minmax_bind */
+    448u, /* libpetite_kernels.a(minimum_maximum.c.obj):.text.minmax_run */
+    16u, /* libpetite_kernels.a(minimum_maximum.c.obj):.rodata.pt_k_aten_minimum_out */
     8u, /* libpetite_kernels.a(minimum_maximum.c.obj):.text.minimum_bind */
-    12u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_ne_Scalar_out */
+    16u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_ne_Scalar_out */
     8u, /* libpetite_kernels.a(compare.c.obj):.text.ne_s_bind */
-    12u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_ne_Tensor_out */
+    16u, /* libpetite_kernels.a(compare.c.obj):.rodata.pt_k_aten_ne_Tensor_out */
     8u, /* libpetite_kernels.a(compare.c.obj):.text.ne_t_bind */
-    12u, /* libpetite_kernels.a(fill.c.obj):.rodata.pt_k_aten_scalar_tensor_out */
+    16u, /* libpetite_kernels.a(fill.c.obj):.rodata.pt_k_aten_scalar_tensor_out */
     128u, /* libpetite_kernels.a(fill.c.obj):.text.scalar_tensor_bind */
     152u, /* libpetite_kernels.a(fill.c.obj):.text.scalar_tensor_run */
-    12u, /* libpetite_kernels.a(slice_select.c.obj):.rodata.pt_k_aten_select_copy_int_out */
+    16u, /* libpetite_kernels.a(slice_select.c.obj):.rodata.pt_k_aten_select_copy_int_out */
     53u, /* libpetite_kernels.a(slice_select.c.obj):.rodata.select_bind.str1.4 */
     126u, /* libpetite_kernels.a(slice_select.c.obj):.rodata.slice_bind.str1.4 */
     56u, /* libpetite_kernels.a(slice_select.c.obj):.rodata.str1.4 */
-    356u, /* libpetite_kernels.a(slice_select.c.obj):.text.select_bind */
-    192u, /* libpetite_kernels.a(slice_select.c.obj):.text.slice_select_run */
-    12u, /* libpetite_kernels.a(slice_select.c.obj):.rodata.pt_k_aten_slice_copy_Tensor_out */
-    636u, /* libpetite_kernels.a(slice_select.c.obj):.text.slice_bind */
-    12u, /* libpetite_kernels.a(split_with_sizes_copy.c.obj):.rodata.pt_k_aten_split_with_sizes_copy_out */
+    416u, /* libpetite_kernels.a(slice_select.c.obj):.text.select_bind */
+    208u, /* libpetite_kernels.a(slice_select.c.obj):.text.slice_select_run */
+    16u, /* libpetite_kernels.a(slice_select.c.obj):.rodata.pt_k_aten_slice_copy_Tensor_out */
+    700u, /* libpetite_kernels.a(slice_select.c.obj):.text.slice_bind */
+    16u, /* libpetite_kernels.a(split_with_sizes_copy.c.obj):.rodata.pt_k_aten_split_with_sizes_copy_out */
     203u, /* libpetite_kernels.a(split_with_sizes_copy.c.obj):.rodata.split_bind.str1.4 */
     32u, /* libpetite_kernels.a(split_with_sizes_copy.c.obj):.rodata.str1.4 */
-    536u, /* libpetite_kernels.a(split_with_sizes_copy.c.obj):.text.split_bind */
-    172u, /* libpetite_kernels.a(split_with_sizes_copy.c.obj):.text.split_run */
-    12u, /* libpetite_kernels.a(squeeze_unsqueeze.c.obj):.rodata.pt_k_aten_squeeze_copy_dim_out */
+    496u, /* libpetite_kernels.a(split_with_sizes_copy.c.obj):.text.split_bind */
+    188u, /* libpetite_kernels.a(split_with_sizes_copy.c.obj):.text.split_run */
+    16u, /* libpetite_kernels.a(squeeze_unsqueeze.c.obj):.rodata.pt_k_aten_squeeze_copy_dim_out */
     5u, /* libpetite_kernels.a(squeeze_unsqueeze.c.obj):.rodata.reshape_common.str1.4 */
     81u, /* libpetite_kernels.a(squeeze_unsqueeze.c.obj):.rodata.str1.4 */
     42u, /* libpetite_kernels.a(squeeze_unsqueeze.c.obj):.rodata.unsqueeze_bind.str1.4 */
@@ -436,90 +441,91 @@ static const uint32_t fit_section_bytes[] = {
     64u, /* libpetite_kernels.a(squeeze_unsqueeze.c.obj):.text.reshape_run */
     100u, /* libpetite_kernels.a(squeeze_unsqueeze.c.obj):.text.squeeze_dim_bind */
     80u, /* libpetite_kernels.a(squeeze_unsqueeze.c.obj):.text.squeeze_mask.isra.0 */
-    12u, /* libpetite_kernels.a(squeeze_unsqueeze.c.obj):.rodata.pt_k_aten_squeeze_copy_dims_out */
+    16u, /* libpetite_kernels.a(squeeze_unsqueeze.c.obj):.rodata.pt_k_aten_squeeze_copy_dims_out */
     5u, /* libpetite_kernels.a(squeeze_unsqueeze.c.obj):.rodata.squeeze_dims_bind.str1.4 */
-    148u, /* libpetite_kernels.a(squeeze_unsqueeze.c.obj):.text.squeeze_dims_bind */
-    12u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_aten_sym_numel */
+    152u, /* libpetite_kernels.a(squeeze_unsqueeze.c.obj):.text.squeeze_dims_bind */
+    16u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_aten_sym_numel */
     483u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.str1.4 */
     72u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.sym_size_bind.str1.4 */
     76u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.sym_numel_bind */
     52u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.sym_numel_run */
-    12u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_aten_sym_size_int */
-    152u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.sym_size_bind */
-    56u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.sym_size_run */
-    12u, /* libpetite_kernels.a(squeeze_unsqueeze.c.obj):.rodata.pt_k_aten_unsqueeze_copy_out */
+    16u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_aten_sym_size_int */
+    172u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.sym_size_bind */
+    60u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.sym_size_run */
+    16u, /* libpetite_kernels.a(squeeze_unsqueeze.c.obj):.rodata.pt_k_aten_unsqueeze_copy_out */
     156u, /* libpetite_kernels.a(squeeze_unsqueeze.c.obj):.text.unsqueeze_bind */
     24u, /* libpetite_kernels.a(var.c.obj):.rodata */
-    12u, /* libpetite_kernels.a(var.c.obj):.rodata.pt_k_aten_var_correction_out */
+    16u, /* libpetite_kernels.a(var.c.obj):.rodata.pt_k_aten_var_correction_out */
     25u, /* libpetite_kernels.a(var.c.obj):.rodata.str1.4 */
     32u, /* libpetite_kernels.a(var.c.obj):.rodata.var_bind.str1.4 */
-    288u, /* libpetite_kernels.a(var.c.obj):.text.var_bind */
-    292u, /* libpetite_kernels.a(var.c.obj):.text.var_run */
+    308u, /* libpetite_kernels.a(var.c.obj):.text.var_bind */
+    296u, /* libpetite_kernels.a(var.c.obj):.text.var_run */
     12u, /* libpetite_kernels.a(where.c.obj):.rodata.names.0 */
-    12u, /* libpetite_kernels.a(where.c.obj):.rodata.pt_k_aten_where_self_out */
+    16u, /* libpetite_kernels.a(where.c.obj):.rodata.pt_k_aten_where_self_out */
     21u, /* libpetite_kernels.a(where.c.obj):.rodata.str1.4 */
     128u, /* libpetite_kernels.a(where.c.obj):.rodata.where_bind.str1.4 */
     232u, /* libpetite_kernels.a(where.c.obj):.text.where_bind */
-    252u, /* libpetite_kernels.a(where.c.obj):.text.where_run */
-    12u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_add_Scalar */
+    248u, /* libpetite_kernels.a(where.c.obj):.text.where_run */
+    16u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_add_Scalar */
     39u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.scalar_args.part.0.str1.4 */
     1156u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.binary_run */
-    28u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_add_bind */
+    44u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_add_bind */
     64u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.scalar_args.part.0 */
-    12u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_eq_Scalar */
-    28u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_eq_bind */
-    12u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_floordiv_Scalar */
-    28u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_floordiv_bind */
-    12u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_ge_Scalar */
-    28u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_ge_bind */
-    12u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_gt_Scalar */
-    28u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_gt_bind */
-    12u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_le_Scalar */
-    28u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_le_bind */
-    12u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_lt_Scalar */
-    28u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_lt_bind */
+    16u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_eq_Scalar */
+    44u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_eq_bind */
+    16u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_floordiv_Scalar */
+    44u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_floordiv_bind */
+    16u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_ge_Scalar */
+    44u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_ge_bind */
+    16u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_gt_Scalar */
+    44u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_gt_bind */
+    16u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_le_Scalar */
+    44u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_le_bind */
+    16u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_lt_Scalar */
+    44u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_lt_bind */
     25u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.prim_mod_bind.str1.4 */
-    12u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_mod_Scalar */
-    80u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_mod_bind */
-    12u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_mul_Scalar */
-    28u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_mul_bind */
-    12u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_neg_Scalar */
-    96u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.neg_run */
+    16u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_mod_Scalar */
+    96u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_mod_bind */
+    16u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_mul_Scalar */
+    44u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_mul_bind */
+    16u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_neg_Scalar */
+    100u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.neg_run */
     28u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.unary_bind */
-    12u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_sub_Scalar */
-    28u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_sub_bind */
-    12u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_sym_float_Scalar */
+    16u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_sub_Scalar */
+    44u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_sub_bind */
+    16u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_sym_float_Scalar */
     80u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.sym_float_run */
-    12u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_sym_max_Scalar */
-    28u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_sym_max_bind */
-    12u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_sym_min_Scalar */
-    28u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_sym_min_bind */
-    12u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_truediv_Scalar */
-    28u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_truediv_bind */
+    16u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_sym_max_Scalar */
+    44u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_sym_max_bind */
+    16u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_sym_min_Scalar */
+    44u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_sym_min_bind */
+    16u, /* libpetite_kernels.a(prim_scalar.c.obj):.rodata.pt_k_executorch_prim_truediv_Scalar */
+    44u, /* libpetite_kernels.a(prim_scalar.c.obj):.text.prim_truediv_bind */
     38u, /* libpetite_kernels.a(cm_util.c.obj):.rodata.cm_double.str1.4 */
     93u, /* libpetite_kernels.a(cm_util.c.obj):.rodata.cm_nargs.str1.4 */
     84u, /* libpetite_kernels.a(cm_util.c.obj):.text.cm_double */
     44u, /* libpetite_kernels.a(cm_util.c.obj):.text.cm_nargs */
     112u, /* libpetite_kernels.a(cm_util.c.obj):.text.cm_same_memory */
     259u, /* libpetite_kernels.a(quantize.c.obj):.rodata.check_common.str1.4 */
-    12u, /* libpetite_kernels.a(quantize.c.obj):.rodata.pt_k_cortex_m_dequantize_per_tensor_out */
+    16u, /* libpetite_kernels.a(quantize.c.obj):.rodata.pt_k_cortex_m_dequantize_per_tensor_out */
     54u, /* libpetite_kernels.a(quantize.c.obj):.rodata.quantize_bind.str1.4 */
     166u, /* libpetite_kernels.a(quantize.c.obj):.rodata.str1.4 */
     540u, /* libpetite_kernels.a(quantize.c.obj):.text.check_common */
     36u, /* libpetite_kernels.a(quantize.c.obj):.text.dequantize_bind */
-    8u, /* libpetite_kernels.a(quantize.c.obj):.text.dequantize_run */
+    12u, /* libpetite_kernels.a(quantize.c.obj):.text.dequantize_run */
     212u, /* libpetite_kernels.a(quantize.c.obj):.text.dequantize_run_at.isra.0 */
     34u, /* libpetite_kernels.a(cm_util.c.obj):.rodata.cm_int_list_n.str1.4 */
     38u, /* libpetite_kernels.a(cm_util.c.obj):.rodata.cm_int_range.str1.4 */
     60u, /* libpetite_kernels.a(cm_util.c.obj):.text.cm_int_list_n */
     96u, /* libpetite_kernels.a(cm_util.c.obj):.text.cm_int_range */
     64u, /* libpetite_kernels.a(cm_util.c.obj):.text.cm_list_item */
+    152u, /* libpetite_kernels.a(kernel_util.c.obj):.text.ku_int_list */
     210u, /* libpetite_kernels.a(pad.c.obj):.rodata.pad_bind.str1.4 */
-    12u, /* libpetite_kernels.a(pad.c.obj):.rodata.pt_k_cortex_m_pad_out */
+    16u, /* libpetite_kernels.a(pad.c.obj):.rodata.pt_k_cortex_m_pad_out */
     18u, /* libpetite_kernels.a(pad.c.obj):.rodata.str1.4 */
     380u, /* libpetite_kernels.a(pad.c.obj):.text.pad_bind */
-    624u, /* libpetite_kernels.a(pad.c.obj):.text.pad_run */
-    12u, /* libpetite_kernels.a(quantize.c.obj):.rodata.pt_k_cortex_m_quantize_per_tensor_out */
+    628u, /* libpetite_kernels.a(pad.c.obj):.text.pad_run */
+    16u, /* libpetite_kernels.a(quantize.c.obj):.rodata.pt_k_cortex_m_quantize_per_tensor_out */
     36u, /* libpetite_kernels.a(quantize.c.obj):.text.quantize_bind */
     428u, /* libpetite_kernels.a(quantize.c.obj):.text.quantize_run */
     158u, /* libpetite_kernels.a(cm_util.c.obj):.rodata.cm_nhwc.str1.4 */
@@ -529,113 +535,113 @@ static const uint32_t fit_section_bytes[] = {
     132u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.geom_bind.str1.4 */
     324u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.max_bind_any.str1.4 */
     40u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.pair.str1.4 */
-    12u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.pt_k_cortex_m_quantized_avg_pool2d_nhwc_out */
+    16u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.pt_k_cortex_m_quantized_avg_pool2d_nhwc_out */
     151u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.str1.4 */
     236u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.avg_bind_any */
     8u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.avg_nhwc_bind */
-    828u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.avg_run */
-    488u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.geom_bind */
-    136u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.geom_run */
+    832u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.avg_run */
+    544u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.geom_bind */
+    132u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.geom_run.isra.0 */
     108u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.pair */
-    12u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.pt_k_cortex_m_quantized_avg_pool2d_out */
+    16u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.pt_k_cortex_m_quantized_avg_pool2d_out */
     8u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.avg_bind */
     280u, /* libpetite_kernels.a(cm_util.c.obj):.text.cm_requantize_slow */
     36u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.CONV */
     36u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.DWCONV */
     881u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.geom_of.str1.4 */
-    12u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_conv2d_nhwc_out */
+    16u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_conv2d_nhwc_out */
     4u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.slot.0 */
     159u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.str1.4 */
     908u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_dsp_core */
     268u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_extend_row */
     696u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_gather */
-    108u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_nhwc_bind */
+    116u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_nhwc_bind */
     692u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_portable */
     48u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_run */
     104u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_run_dsp */
     1232u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.geom_of */
-    284u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.geom_run */
+    292u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.geom_run */
     200u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.io_of.isra.0 */
-    12u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_conv2d_out */
-    108u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_bind */
-    12u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_depthwise_conv2d_nhwc_out */
+    16u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_conv2d_out */
+    120u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_bind */
+    16u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_depthwise_conv2d_nhwc_out */
     188u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.conv_bind_any */
     124u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.dwconv1_run_dsp */
-    12u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.dwconv_nhwc_bind */
+    28u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.dwconv_nhwc_bind */
     48u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.dwconv_run */
     1740u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.dwconv_run_dsp */
-    12u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_depthwise_conv2d_out */
-    12u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.dwconv_bind */
+    16u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_depthwise_conv2d_out */
+    28u, /* libpetite_kernels.a(quantized_conv2d.c.obj):.text.dwconv_bind */
     620u, /* libpetite_kernels.a(quantized_linear.c.obj):.rodata.linear_bind.str1.4 */
-    12u, /* libpetite_kernels.a(quantized_linear.c.obj):.rodata.pt_k_cortex_m_quantized_linear_out */
+    16u, /* libpetite_kernels.a(quantized_linear.c.obj):.rodata.pt_k_cortex_m_quantized_linear_out */
     31u, /* libpetite_kernels.a(quantized_linear.c.obj):.rodata.str1.4 */
-    248u, /* libpetite_kernels.a(quantized_linear.c.obj):.text.lin_get */
-    880u, /* libpetite_kernels.a(quantized_linear.c.obj):.text.linear_bind */
-    380u, /* libpetite_kernels.a(quantized_linear.c.obj):.text.linear_run */
-    480u, /* libpetite_kernels.a(quantized_linear.c.obj):.text.linear_run_dsp */
-    12u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.pt_k_cortex_m_quantized_max_pool2d_nhwc_out */
+    244u, /* libpetite_kernels.a(quantized_linear.c.obj):.text.lin_get.isra.0 */
+    888u, /* libpetite_kernels.a(quantized_linear.c.obj):.text.linear_bind */
+    384u, /* libpetite_kernels.a(quantized_linear.c.obj):.text.linear_run */
+    508u, /* libpetite_kernels.a(quantized_linear.c.obj):.text.linear_run_dsp */
+    16u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.pt_k_cortex_m_quantized_max_pool2d_nhwc_out */
     260u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.max_bind_any */
     8u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.max_nhwc_bind */
-    500u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.max_run */
-    12u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.pt_k_cortex_m_quantized_max_pool2d_out */
+    504u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.max_run */
+    16u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.rodata.pt_k_cortex_m_quantized_max_pool2d_out */
     8u, /* libpetite_kernels.a(quantized_pool2d.c.obj):.text.max_bind */
-    12u, /* libpetite_kernels.a(softmax.c.obj):.rodata.pt_k_cortex_m_softmax_out */
+    16u, /* libpetite_kernels.a(softmax.c.obj):.rodata.pt_k_cortex_m_softmax_out */
     270u, /* libpetite_kernels.a(softmax.c.obj):.rodata.softmax_bind.str1.4 */
     356u, /* libpetite_kernels.a(softmax.c.obj):.text.cm_exp.part.0 */
-    12u, /* libpetite_kernels.a(quantize.c.obj):.rodata.pt_k_quantized_decomposed_dequantize_per_tensor_out */
+    16u, /* libpetite_kernels.a(quantize.c.obj):.rodata.pt_k_quantized_decomposed_dequantize_per_tensor_out */
     169u, /* libpetite_kernels.a(quantize.c.obj):.rodata.qd_dequantize_bind.str1.4 */
     120u, /* libpetite_kernels.a(quantize.c.obj):.text.qd_dequantize_bind */
-    8u, /* libpetite_kernels.a(quantize.c.obj):.text.qd_dequantize_run */
-    12u, /* libpetite_kernels.a(quantize.c.obj):.rodata.pt_k_quantized_decomposed_quantize_per_tensor_out */
+    12u, /* libpetite_kernels.a(quantize.c.obj):.text.qd_dequantize_run */
+    16u, /* libpetite_kernels.a(quantize.c.obj):.rodata.pt_k_quantized_decomposed_quantize_per_tensor_out */
     92u, /* libpetite_kernels.a(cm_broadcast.c.obj):.text.bstrides */
     40u, /* libpetite_kernels.a(cm_broadcast.c.obj):.text.cm_broadcast_bind */
     80u, /* libpetite_kernels.a(cm_broadcast.c.obj):.text.cm_walk_init */
     104u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.minmax_bind.str1.4 */
-    12u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.pt_k_cortex_m_maximum_out */
+    16u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.pt_k_cortex_m_maximum_out */
     296u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.str1.4 */
-    8u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.max_run */
+    12u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.max_run */
     144u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.minmax_bind */
-    1000u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.minmax_run.isra.0 */
-    12u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.pt_k_cortex_m_minimum_out */
-    8u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.min_run */
+    1008u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.minmax_run.isra.0 */
+    16u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.pt_k_cortex_m_minimum_out */
+    12u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.min_run */
     105u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.act_bind.str1.4 */
     248u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.div_bind.str1.4 */
-    12u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.pt_k_cortex_m_quantized_activation_out */
+    16u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.pt_k_cortex_m_quantized_activation_out */
     196u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.act_bind */
     88u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.act_run */
     191u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.add_bind.str1.4 */
     37u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.int8_binary.constprop.0.str1.4 */
     48u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.names.2 */
-    12u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.pt_k_cortex_m_quantized_add_out */
+    16u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.pt_k_cortex_m_quantized_add_out */
     172u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.add_bind */
-    1332u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.add_run */
+    1368u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.add_run */
     132u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.int8_binary.constprop.0 */
     291u, /* libpetite_kernels.a(quantized_batch_matmul.c.obj):.rodata.bmm_bind.str1.4 */
-    12u, /* libpetite_kernels.a(quantized_batch_matmul.c.obj):.rodata.pt_k_cortex_m_quantized_batch_matmul_out */
+    16u, /* libpetite_kernels.a(quantized_batch_matmul.c.obj):.rodata.pt_k_cortex_m_quantized_batch_matmul_out */
     37u, /* libpetite_kernels.a(quantized_batch_matmul.c.obj):.rodata.str1.4 */
     420u, /* libpetite_kernels.a(quantized_batch_matmul.c.obj):.text.bmm_bind */
     660u, /* libpetite_kernels.a(quantized_batch_matmul.c.obj):.text.bmm_run */
-    12u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.pt_k_cortex_m_quantized_div_out */
+    16u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.pt_k_cortex_m_quantized_div_out */
     360u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.div_bind */
     564u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.div_run */
     99u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.mul_bind.str1.4 */
     16u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.n2.0 */
-    12u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.pt_k_cortex_m_quantized_mul_out */
+    16u, /* libpetite_kernels.a(quantized_binary.c.obj):.rodata.pt_k_cortex_m_quantized_mul_out */
     144u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.mul_bind */
     636u, /* libpetite_kernels.a(quantized_binary.c.obj):.text.mul_run */
-    12u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_transpose_conv2d_nhwc_out */
+    16u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_transpose_conv2d_nhwc_out */
     89u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.rodata.str1.4 */
     665u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.rodata.tc_bind_any.str1.4 */
-    936u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.text.tc_bind_any */
+    944u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.text.tc_bind_any */
     8u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.text.tc_nhwc_bind */
-    1228u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.text.tc_run */
-    12u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_transpose_conv2d_out */
+    1232u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.text.tc_run */
+    16u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.rodata.pt_k_cortex_m_quantized_transpose_conv2d_out */
     8u, /* libpetite_kernels.a(quantized_transpose_conv2d.c.obj):.text.tc_bind */
-    12u, /* libpetite_kernels.a(transpose.c.obj):.rodata.pt_k_cortex_m_transpose_out */
+    16u, /* libpetite_kernels.a(transpose.c.obj):.rodata.pt_k_cortex_m_transpose_out */
     24u, /* libpetite_kernels.a(transpose.c.obj):.rodata.str1.4 */
     141u, /* libpetite_kernels.a(transpose.c.obj):.rodata.transpose_bind.str1.4 */
     316u, /* libpetite_kernels.a(transpose.c.obj):.text.transpose_bind */
-    144u, /* libpetite_kernels.a(transpose.c.obj):.text.transpose_run */
+    148u, /* libpetite_kernels.a(transpose.c.obj):.text.transpose_run */
 };
 
 /* Each kernel: the sections it pulls in (indices into fit_section_bytes). */
@@ -643,114 +649,114 @@ static const struct fit_kernel_size { const char *op; const char *sections; } fi
     {"aten::_log_softmax.out", "0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38"},
     {"aten::_native_batch_norm_legit_no_training.out", "0 39 40 41 42 43 44 4 45 46 47 48 49 50 51 52 11 13 15 17 53 18 19 20 21 23 25 54 27 29 55 30 31 32"},
     {"aten::_softmax.out", "0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 56 34 35 57 37 38"},
-    {"aten::abs.out", "58 13 15 16 17 18 19 20 21 25 27 28 29 59 30 31 32 60 61 62 63 64 65"},
-    {"aten::add.Scalar_out", "39 66 40 67 68 42 69 70 71 72 73 74 75 76 77 78 79 80 81 82 83 84 85 86 15 16 17 53 18 19 20 21 87 88 89 90 91 92 93 27 28 29 94 95 59 55 96 30 31 32"},
-    {"aten::add.out", "39 66 40 67 68 42 69 70 97 98 73 99 74 75 76 77 100 80 81 82 83 84 85 86 15 16 17 53 18 19 20 21 87 88 89 90 91 92 93 27 28 29 94 95 59 55 96 30 31 32"},
-    {"aten::addmm.out", "101 102 103 104 105 106 107 108 109 110 111 11 13 15 16 17 53 18 19 20 21 112 23 25 27 28 29 113 30 114 31 32"},
-    {"aten::avg_pool2d.out", "115 116 117 118 10 11 13 14 119 15 16 17 18 19 20 21 22 23 25 26 120 54 27 28 29 30 31 32 121 122 123 124 125 126 127 128 129 130"},
-    {"aten::clamp.out", "39 42 131 132 133 134 135 136 137 13 15 16 17 53 18 19 20 21 25 54 27 28 29 59 55 30 31 32"},
-    {"aten::clone.out", "39 66 40 67 68 42 69 70 138 139 140 141 85 142 14 15 16 17 143 18 144 19 20 21 145 146 26 54 93 27 28 29 96 147 31 32"},
-    {"aten::convolution.out", "115 116 117 118 148 149 150 151 152 153 154 10 11 13 14 119 15 16 17 18 19 20 21 22 23 25 26 120 54 27 28 29 155 30 31 32"},
-    {"aten::exp.out", "0 1 2 4 5 7 13 15 16 17 18 19 20 21 25 27 28 29 59 30 31 32 156 61 62 157 158 65"},
-    {"aten::gelu.out", "0 159 39 40 160 41 42 161 162 163 164 165 166 58 167 13 15 16 17 18 19 20 21 25 27 28 29 59 30 31 32 168 169 61 62 170 171 65"},
-    {"aten::hardtanh.out", "39 42 131 172 133 134 136 137 173 13 15 16 17 53 18 19 20 21 25 54 27 28 29 59 55 30 31 32"},
-    {"aten::max_pool2d_with_indices.out", "115 116 117 118 10 11 13 119 15 17 174 18 19 20 21 22 23 25 120 27 29 175 30 31 32 121 123 124 176 126 129 177 178 130"},
-    {"aten::mean.out", "39 66 40 67 68 42 69 70 85 10 11 12 13 14 119 15 16 17 18 19 20 21 22 89 23 90 24 25 91 26 120 92 54 93 27 28 29 96 155 30 31 32 179 180 181 182 183 184 185 186 187 188 189"},
-    {"aten::mm.out", "11 13 15 16 17 18 19 20 21 23 25 27 28 29 30 31 32 190 191 192 193 194"},
-    {"aten::mul.Scalar_out", "39 66 40 67 68 42 69 70 80 81 82 83 84 85 86 15 16 17 53 18 19 20 21 87 88 89 90 91 92 93 27 28 29 94 95 59 55 96 30 31 32 195 196 197 198 199 200 201 202 203"},
-    {"aten::mul.out", "39 66 40 67 68 42 69 70 80 81 82 83 84 85 86 15 16 17 53 18 19 20 21 87 88 89 90 91 92 93 27 28 29 94 95 59 55 96 30 31 32 204 205 197 206 198 199 200 201 207"},
-    {"aten::neg.out", "13 15 16 17 18 19 20 21 25 27 28 29 59 30 31 32 208 61 62 209 210 65"},
-    {"aten::permute_copy.out", "39 66 40 67 68 42 69 70 85 12 119 15 16 17 143 18 19 20 21 24 91 120 93 27 28 29 59 211 96 147 155 30 31 32 212 213 214 215 216"},
-    {"aten::relu.out", "85 15 16 17 143 18 19 20 21 91 27 28 29 217 59 211 30 31 32 218 219 220 221 222 223 224 225 226"},
-    {"aten::rsqrt.out", "0 227 4 228 13 15 16 17 18 19 20 21 25 27 28 29 59 30 31 32 229 61 62 230 231 65"},
-    {"aten::sigmoid.out", "0 1 2 4 5 7 13 15 16 17 18 19 20 21 25 27 28 29 59 30 31 32 232 61 62 233 234 65"},
-    {"aten::sqrt.out", "0 227 4 228 13 15 16 17 18 19 20 21 25 27 28 29 59 30 31 32 235 61 62 236 237 65"},
-    {"aten::sub.Scalar_out", "39 66 40 67 68 42 69 70 80 81 82 83 84 85 86 15 16 17 53 18 19 20 21 87 88 89 90 91 92 93 27 28 29 94 95 59 55 96 30 31 32 238 239 240 241 242 243 244 245 246"},
-    {"aten::sub.out", "39 66 40 67 68 42 69 70 80 81 82 83 84 85 86 15 16 17 53 18 19 20 21 87 88 89 90 91 92 93 27 28 29 94 95 59 55 96 30 31 32 247 239 248 249 241 242 243 244 250"},
-    {"aten::sum.IntList_out", "39 66 40 67 68 42 69 70 85 10 11 12 13 14 119 15 16 17 18 19 20 21 22 89 23 90 24 25 91 26 120 92 54 93 27 28 29 96 155 30 31 32 251 180 181 183 184 252 185 186 187 188 189"},
-    {"aten::tanh.out", "0 163 166 58 167 13 15 16 17 18 19 20 21 25 27 28 29 59 30 31 32 253 61 62 254 255 65"},
-    {"aten::view_copy.out", "256 116 117 118 11 119 15 16 17 143 18 144 19 20 21 120 27 28 29 30 257 31 32 258 259 260 261 262"},
-    {"dim_order_ops::_clone_dim_order.out", "39 66 40 67 68 42 69 70 263 264 265 266 267 85 10 142 119 15 16 17 143 18 144 19 20 21 22 145 146 120 54 93 27 28 29 96 147 155 30 31 32"},
-    {"dim_order_ops::_to_dim_order_copy.out", "39 66 40 67 68 42 69 70 263 268 265 267 269 85 10 142 119 15 16 17 143 18 144 19 20 21 22 145 146 120 54 93 27 28 29 96 147 155 30 31 32"},
-    {"executorch_prim::et_view.default", "256 116 117 118 270 271 272 273 274 11 119 15 16 17 143 18 144 19 20 21 23 120 27 29 211 30 257 31 32"},
-    {"aten::amax.out", "39 66 40 67 68 42 69 70 85 10 11 12 119 15 16 17 143 18 19 20 21 22 23 24 91 120 93 27 28 29 211 96 155 30 31 32 275 276 277 278 279 280 281 186 282 187 188 189"},
-    {"aten::amin.out", "39 66 40 67 68 42 69 70 85 10 11 12 119 15 16 17 143 18 19 20 21 22 23 24 91 120 93 27 28 29 211 96 155 30 31 32 275 283 277 279 284 280 281 186 282 187 188 189"},
-    {"aten::argmax.out", "39 66 40 67 68 42 69 70 85 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 91 26 54 93 27 28 29 96 155 30 31 32 275 285 277 286 287 280 281 186 282 187 188 189"},
-    {"aten::argmin.out", "39 66 40 67 68 42 69 70 85 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 91 26 54 93 27 28 29 96 155 30 31 32 275 288 277 287 289 280 281 186 282 187 188 189"},
-    {"aten::bitwise_and.Tensor_out", "39 66 40 67 68 42 69 70 290 291 292 293 294 295 296 297 298 299 300 301 302 303 304 305 306 85 86 15 16 17 18 19 20 21 87 88 89 90 91 307 93 27 28 29 94 59 96 30 31 32"},
-    {"aten::bitwise_or.Tensor_out", "39 66 40 67 68 42 69 70 290 308 292 294 295 309 296 297 298 299 300 301 302 303 304 305 306 85 86 15 16 17 18 19 20 21 87 88 89 90 91 307 93 27 28 29 94 59 96 30 31 32"},
-    {"aten::bitwise_xor.Tensor_out", "39 66 40 67 68 42 69 70 290 310 292 294 295 311 296 297 298 299 300 301 302 303 304 305 306 85 86 15 16 17 18 19 20 21 87 88 89 90 91 307 93 27 28 29 94 59 96 30 31 32"},
-    {"aten::bmm.out", "312 313 314 315 316 11 13 15 16 17 18 19 20 21 23 25 27 28 29 30 31 32"},
-    {"aten::cat.out", "39 66 40 67 68 42 69 70 317 318 319 320 321 85 12 14 15 16 17 18 19 20 21 89 24 91 322 26 93 27 28 29 96 147 155 31 32 323 324 325"},
-    {"aten::constant_pad_nd.out", "39 66 40 67 68 42 69 70 326 327 328 329 330 331 332 333 334 85 119 15 16 17 143 53 18 19 20 21 90 91 322 120 92 307 93 27 28 29 211 55 96 147 155 30 31 32"},
-    {"aten::div.out", "39 66 40 67 41 42 69 70 335 336 337 338 339 296 297 299 300 301 302 303 305 306 85 86 15 16 17 18 19 20 21 87 88 91 92 93 27 28 29 94 59 96 30 31 32"},
-    {"aten::eq.Scalar_out", "39 66 40 67 68 42 69 70 340 341 342 343 344 345 346 297 299 301 347 305 306 348 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 96 30 31 32"},
-    {"aten::eq.Tensor_out", "39 66 40 67 68 42 69 70 340 341 349 343 344 345 350 297 299 301 347 305 306 348 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 96 30 31 32"},
-    {"aten::expand_copy.out", "39 66 40 67 68 42 69 70 351 352 353 354 355 85 119 15 16 17 143 18 19 20 21 91 120 93 27 28 29 211 96 147 155 30 31 32"},
-    {"aten::full_like.out", "39 66 40 67 68 42 69 70 331 356 357 358 332 359 333 360 361 85 14 15 16 17 53 18 19 20 21 90 91 322 26 92 307 54 27 28 29 55 96 30 31 32"},
-    {"aten::full.out", "39 66 40 67 68 42 69 70 331 356 362 332 359 333 360 363 85 119 15 16 17 53 18 19 20 21 90 91 322 120 92 307 27 28 29 55 96 31 32"},
-    {"aten::ge.Scalar_out", "39 66 40 67 68 42 69 70 340 341 364 343 344 345 365 297 299 301 347 305 306 348 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 96 30 31 32"},
-    {"aten::ge.Tensor_out", "39 66 40 67 68 42 69 70 340 341 366 343 344 345 367 297 299 301 347 305 306 348 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 96 30 31 32"},
-    {"aten::gt.Scalar_out", "39 66 40 67 68 42 69 70 340 341 368 343 344 345 369 297 299 301 347 305 306 348 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 96 30 31 32"},
-    {"aten::gt.Tensor_out", "39 66 40 67 68 42 69 70 340 341 370 343 344 345 371 297 299 301 347 305 306 348 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 96 30 31 32"},
-    {"aten::le.Scalar_out", "39 66 40 67 68 42 69 70 340 341 372 343 344 345 373 297 299 301 347 305 306 348 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 96 30 31 32"},
-    {"aten::le.Tensor_out", "39 66 40 67 68 42 69 70 340 341 374 343 344 345 375 297 299 301 347 305 306 348 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 96 30 31 32"},
-    {"aten::logical_not.out", "39 66 40 67 68 42 69 70 290 376 377 292 378 379 297 347 85 15 16 17 18 19 20 21 91 93 27 28 29 59 96 30 31 32"},
-    {"aten::lt.Scalar_out", "39 66 40 67 68 42 69 70 340 341 380 343 344 345 381 297 299 301 347 305 306 348 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 96 30 31 32"},
-    {"aten::lt.Tensor_out", "39 66 40 67 68 42 69 70 340 341 382 343 344 345 383 297 299 301 347 305 306 348 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 96 30 31 32"},
-    {"aten::maximum.out", "39 66 40 67 68 42 69 70 296 297 298 299 300 301 302 303 304 305 306 85 86 15 16 17 18 19 20 21 87 88 89 90 91 93 27 28 29 94 59 96 30 31 32 384 385 386 387 388"},
-    {"aten::minimum.out", "39 66 40 67 68 42 69 70 296 297 298 299 300 301 302 303 304 305 306 85 86 15 16 17 18 19 20 21 87 88 89 90 91 93 27 28 29 94 59 96 30 31 32 389 385 390 387 388"},
-    {"aten::ne.Scalar_out", "39 66 40 67 68 42 69 70 340 341 391 343 344 345 392 297 299 301 347 305 306 348 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 96 30 31 32"},
-    {"aten::ne.Tensor_out", "39 66 40 67 68 42 69 70 340 341 393 343 344 345 394 297 299 301 347 305 306 348 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 96 30 31 32"},
-    {"aten::scalar_tensor.out", "39 66 40 67 68 42 69 70 395 332 359 396 397 85 15 16 17 53 18 19 20 21 91 27 28 29 55 96 31 32"},
-    {"aten::select_copy.int_out", "39 66 40 67 68 42 69 70 85 12 14 15 16 17 143 18 19 20 21 24 91 322 26 93 27 28 29 211 96 147 155 30 31 32 398 399 400 401 402 403"},
-    {"aten::slice_copy.Tensor_out", "115 39 66 40 67 68 42 116 69 70 117 118 85 12 14 15 16 17 143 18 19 20 21 24 91 322 26 54 93 27 28 29 211 96 147 155 30 31 32 404 400 401 405 403"},
-    {"aten::split_with_sizes_copy.out", "39 66 40 67 68 42 69 70 85 12 14 119 15 17 143 18 19 20 21 24 91 322 26 120 93 27 29 211 96 147 155 30 31 32 406 407 408 409 410 323 324 325"},
-    {"aten::squeeze_copy.dim_out", "11 12 14 15 16 17 143 18 19 20 21 23 24 26 27 28 29 211 30 31 32 411 412 413 414 415 416 417 418"},
-    {"aten::squeeze_copy.dims_out", "11 12 119 15 16 17 143 18 19 20 21 23 24 120 27 28 29 211 30 31 32 419 412 420 413 414 415 416 421 418"},
-    {"aten::sym_numel", "15 18 19 20 21 27 30 32 422 423 424 425 426"},
-    {"aten::sym_size.int", "12 14 15 18 19 20 21 24 26 27 30 32 427 423 424 428 429"},
-    {"aten::unsqueeze_copy.out", "11 12 14 15 16 17 143 18 19 20 21 23 24 26 27 28 29 211 30 31 32 430 412 413 414 415 416 431"},
-    {"aten::var.correction_out", "39 42 10 11 12 13 119 15 16 17 53 18 19 20 21 22 23 24 25 120 54 27 28 29 55 155 30 31 32 281 186 282 187 188 189 432 433 434 435 436 437"},
-    {"aten::where.self_out", "39 66 40 67 68 42 69 70 297 299 301 347 305 306 85 86 15 16 17 18 19 20 21 87 88 91 93 27 28 29 94 59 96 30 31 32 438 439 440 441 442 443"},
-    {"executorch_prim::add.Scalar", "115 39 40 67 41 116 69 70 117 118 15 27 444 445 423 446 447 448"},
-    {"executorch_prim::eq.Scalar", "115 39 40 67 41 116 69 70 117 118 15 27 449 445 423 446 450 448"},
-    {"executorch_prim::floordiv.Scalar", "115 39 40 67 41 116 69 70 117 118 15 27 451 445 423 446 452 448"},
-    {"executorch_prim::ge.Scalar", "115 39 40 67 41 116 69 70 117 118 15 27 453 445 423 446 454 448"},
-    {"executorch_prim::gt.Scalar", "115 39 40 67 41 116 69 70 117 118 15 27 455 445 423 446 456 448"},
-    {"executorch_prim::le.Scalar", "115 39 40 67 41 116 69 70 117 118 15 27 457 445 423 446 458 448"},
-    {"executorch_prim::lt.Scalar", "115 39 40 67 41 116 69 70 117 118 15 27 459 445 423 446 460 448"},
-    {"executorch_prim::mod.Scalar", "115 39 40 67 41 116 69 70 117 118 15 27 461 462 445 423 446 463 448"},
-    {"executorch_prim::mul.Scalar", "115 39 40 67 41 116 69 70 117 118 15 27 464 445 423 446 465 448"},
-    {"executorch_prim::neg.Scalar", "15 27 466 445 423 467 448 468"},
-    {"executorch_prim::sub.Scalar", "115 39 40 67 41 116 69 70 117 118 15 27 469 445 423 446 470 448"},
-    {"executorch_prim::sym_float.Scalar", "39 15 27 471 445 423 448 472 468"},
-    {"executorch_prim::sym_max.Scalar", "115 39 40 67 41 116 69 70 117 118 15 27 473 445 423 446 474 448"},
-    {"executorch_prim::sym_min.Scalar", "115 39 40 67 41 116 69 70 117 118 15 27 475 445 423 446 476 448"},
-    {"executorch_prim::truediv.Scalar", "115 39 40 67 41 116 69 70 117 118 15 27 477 445 423 446 478 448"},
-    {"cortex_m::dequantize_per_tensor.out", "39 66 40 42 479 480 481 482 483 14 16 174 18 19 20 21 26 28 175 155 30 31 32 484 485 486 487 488 489 490 491"},
-    {"cortex_m::pad.out", "492 493 480 494 495 496 482 14 119 16 18 19 20 21 26 120 28 59 30 32 497 498 499 500 501"},
-    {"cortex_m::quantize_per_tensor.out", "39 66 40 41 42 479 480 481 482 483 14 16 174 18 19 20 21 26 28 175 155 30 31 32 484 502 486 487 488 503 504"},
-    {"cortex_m::quantized_avg_pool2d_nhwc.out", "39 66 68 42 493 480 505 495 506 482 507 10 14 119 16 18 19 20 21 22 26 120 28 155 30 32 508 509 510 511 512 513 514 515 516 517 518 519"},
-    {"cortex_m::quantized_avg_pool2d.out", "39 66 68 42 493 480 505 495 506 482 507 10 14 119 16 18 19 20 21 22 26 120 28 155 30 32 508 509 510 511 520 513 521 514 516 517 518 519"},
-    {"cortex_m::quantized_conv2d_nhwc.out", "492 493 480 505 494 495 506 496 482 507 522 11 14 119 16 18 19 20 21 23 26 120 54 28 155 30 32 523 524 525 526 527 528 529 530 531 532 533 534 535 536 537 538"},
-    {"cortex_m::quantized_conv2d.out", "492 493 480 505 494 495 506 496 482 507 522 11 14 119 16 18 19 20 21 23 26 120 54 28 155 30 32 523 524 525 539 527 528 540 529 530 531 533 534 535 536 537 538"},
-    {"cortex_m::quantized_depthwise_conv2d_nhwc.out", "492 493 480 505 494 495 506 496 482 507 522 11 14 119 16 18 19 20 21 23 26 120 54 28 155 30 32 523 524 525 541 527 528 542 529 530 531 533 535 543 544 545 546 536 537 538"},
-    {"cortex_m::quantized_depthwise_conv2d.out", "492 493 480 505 494 495 506 496 482 507 522 11 14 119 16 18 19 20 21 23 26 120 54 28 155 30 32 523 524 525 547 527 528 542 529 530 531 533 535 543 548 545 546 536 537 538"},
-    {"cortex_m::quantized_linear.out", "493 480 495 482 522 11 14 119 16 18 19 20 21 23 26 120 54 28 30 32 549 550 551 552 553 554 555"},
-    {"cortex_m::quantized_max_pool2d_nhwc.out", "493 480 505 495 506 482 507 10 14 119 16 18 19 20 21 22 26 120 28 155 30 32 509 510 511 556 513 517 518 557 558 559 519"},
-    {"cortex_m::quantized_max_pool2d.out", "493 480 505 495 506 482 507 10 14 119 16 18 19 20 21 22 26 120 28 155 30 32 509 510 511 560 513 517 518 561 557 559 519"},
-    {"cortex_m::softmax.out", "39 66 40 160 41 42 493 480 495 482 483 12 14 16 174 18 19 20 21 24 26 28 175 155 30 31 32 562 563 35 564 57 38"},
-    {"quantized_decomposed::dequantize_per_tensor.out", "39 66 40 42 479 481 483 14 16 174 18 19 20 21 26 54 28 175 155 30 31 32 484 565 566 487 488 491 567 568"},
-    {"quantized_decomposed::quantize_per_tensor.out", "39 66 40 41 42 479 480 481 482 483 14 16 174 18 19 20 21 26 28 175 155 30 31 32 484 569 486 487 488 503 504"},
-    {"cortex_m::maximum.out", "570 571 572 480 482 86 16 17 18 19 20 21 87 28 29 155 30 31 32 573 574 575 576 577 578"},
-    {"cortex_m::minimum.out", "570 571 572 480 482 86 16 17 18 19 20 21 87 28 29 155 30 31 32 573 579 575 580 577 578"},
-    {"cortex_m::quantized_activation.out", "480 482 483 16 174 18 19 20 21 28 175 155 30 31 32 581 582 583 575 584 585"},
-    {"cortex_m::quantized_add.out", "570 571 572 493 480 495 482 86 14 16 17 18 19 20 21 87 26 28 29 155 30 31 32 586 582 587 573 588 589 575 590 591 592"},
-    {"cortex_m::quantized_batch_matmul.out", "493 480 495 482 11 14 16 18 19 20 21 23 26 28 30 32 593 594 595 596 597"},
-    {"cortex_m::quantized_div.out", "39 66 42 479 493 480 481 495 482 483 14 16 174 18 19 20 21 26 28 175 155 30 31 32 582 573 598 575 599 600"},
-    {"cortex_m::quantized_mul.out", "570 571 572 493 480 495 482 86 14 16 17 18 19 20 21 87 26 28 29 155 30 31 32 582 587 573 601 602 603 575 592 604 605"},
-    {"cortex_m::quantized_transpose_conv2d_nhwc.out", "492 493 480 505 494 495 506 496 482 507 11 14 119 16 18 19 20 21 23 26 120 54 28 155 30 32 606 607 608 609 610 611"},
-    {"cortex_m::quantized_transpose_conv2d.out", "492 493 480 505 494 495 506 496 482 507 11 14 119 16 18 19 20 21 23 26 120 54 28 155 30 32 612 607 608 613 609 611"},
-    {"cortex_m::transpose.out", "39 66 40 67 68 42 69 70 480 496 482 85 119 16 143 18 19 20 21 322 120 93 28 211 96 147 155 30 32 614 615 616 617 618"},
+    {"aten::abs.out", "58 13 15 16 17 18 19 20 21 25 27 28 29 59 31 32 60 61 62 63 64 65"},
+    {"aten::add.Scalar_out", "39 66 40 67 68 42 69 70 71 72 73 74 75 76 77 78 79 80 81 82 83 84 85 86 15 16 17 53 18 19 20 21 87 88 89 90 91 92 93 27 28 29 94 95 59 55 30 96 31 32"},
+    {"aten::add.out", "39 66 40 67 68 42 69 70 97 98 73 99 74 75 76 77 100 80 81 82 83 84 85 86 15 16 17 53 18 19 20 21 87 88 89 90 91 92 93 27 28 29 94 95 59 55 30 96 31 32"},
+    {"aten::addmm.out", "101 102 103 104 105 106 107 108 109 110 111 112 11 13 15 16 17 53 18 19 20 21 113 23 25 27 28 29 114 30 31 115 32 116"},
+    {"aten::avg_pool2d.out", "117 118 119 120 10 11 13 14 121 122 123 15 16 17 18 19 20 21 22 23 25 26 124 125 54 27 28 29 30 31 32 126 127 128 129 130 131 132 133 134 135"},
+    {"aten::clamp.out", "39 42 136 137 138 139 140 141 142 13 15 16 17 53 18 19 20 21 25 54 27 28 29 59 55 30 31 32"},
+    {"aten::clone.out", "39 66 40 67 68 42 69 70 143 144 145 146 85 147 14 15 16 17 148 18 149 19 20 21 150 151 26 54 93 27 28 29 96 152 32"},
+    {"aten::convolution.out", "117 118 119 120 153 154 155 156 157 158 159 10 11 13 14 123 15 16 17 18 19 20 21 22 23 25 26 160 125 54 27 28 29 30 161 31 32"},
+    {"aten::exp.out", "0 1 2 4 5 7 13 15 16 17 18 19 20 21 25 27 28 29 59 31 32 162 61 62 163 164 65"},
+    {"aten::gelu.out", "0 165 39 40 166 41 42 167 168 169 170 171 172 58 173 13 15 16 17 18 19 20 21 25 27 28 29 59 30 31 32 174 175 61 62 176 177 65"},
+    {"aten::hardtanh.out", "39 42 136 178 138 139 141 142 179 13 15 16 17 53 18 19 20 21 25 54 27 28 29 59 55 30 31 32"},
+    {"aten::max_pool2d_with_indices.out", "117 118 119 120 10 11 13 121 122 123 15 17 180 18 19 20 21 22 23 25 124 125 27 29 181 30 31 32 126 128 129 182 131 134 183 184 135"},
+    {"aten::mean.out", "39 66 40 67 68 42 69 70 85 10 11 12 13 14 121 122 123 15 16 17 18 19 20 21 22 89 23 90 24 25 91 26 124 125 92 54 93 27 28 29 30 96 161 31 32 185 186 187 188 189 190 191 192 193 194 195"},
+    {"aten::mm.out", "11 13 15 16 17 18 19 20 21 23 25 27 28 29 30 31 32 196 197 198 199 200"},
+    {"aten::mul.Scalar_out", "39 66 40 67 68 42 69 70 80 81 82 83 84 85 86 15 16 17 53 18 19 20 21 87 88 89 90 91 92 93 27 28 29 94 95 59 55 30 96 31 32 201 202 203 204 205 206 207 208 209"},
+    {"aten::mul.out", "39 66 40 67 68 42 69 70 80 81 82 83 84 85 86 15 16 17 53 18 19 20 21 87 88 89 90 91 92 93 27 28 29 94 95 59 55 30 96 31 32 210 211 203 212 204 205 206 207 213"},
+    {"aten::neg.out", "13 15 16 17 18 19 20 21 25 27 28 29 59 31 32 214 61 62 215 216 65"},
+    {"aten::permute_copy.out", "39 66 40 67 68 42 69 70 85 12 121 122 123 15 16 17 148 18 19 20 21 24 91 124 125 93 27 28 29 59 217 30 96 152 161 31 32 218 219 220 221 222"},
+    {"aten::relu.out", "85 15 16 17 148 18 19 20 21 91 27 28 29 59 217 31 32 223 224 225 226 116 227 228 229 230"},
+    {"aten::rsqrt.out", "0 231 4 232 13 15 16 17 18 19 20 21 25 27 28 29 59 31 32 233 61 62 234 235 65"},
+    {"aten::sigmoid.out", "0 1 2 4 5 7 13 15 16 17 18 19 20 21 25 27 28 29 59 31 32 236 61 62 237 238 65"},
+    {"aten::sqrt.out", "0 231 4 232 13 15 16 17 18 19 20 21 25 27 28 29 59 31 32 239 61 62 240 241 65"},
+    {"aten::sub.Scalar_out", "39 66 40 67 68 42 69 70 80 81 82 83 84 85 86 15 16 17 53 18 19 20 21 87 88 89 90 91 92 93 27 28 29 94 95 59 55 30 96 31 32 242 243 244 245 246 247 248 249 250"},
+    {"aten::sub.out", "39 66 40 67 68 42 69 70 80 81 82 83 84 85 86 15 16 17 53 18 19 20 21 87 88 89 90 91 92 93 27 28 29 94 95 59 55 30 96 31 32 251 243 252 253 245 246 247 248 254"},
+    {"aten::sum.IntList_out", "39 66 40 67 68 42 69 70 85 10 11 12 13 14 121 122 123 15 16 17 18 19 20 21 22 89 23 90 24 25 91 26 124 125 92 54 93 27 28 29 30 96 161 31 32 255 186 187 189 190 256 191 192 193 194 195"},
+    {"aten::tanh.out", "0 169 172 58 173 13 15 16 17 18 19 20 21 25 27 28 29 59 31 32 257 61 62 258 259 65"},
+    {"aten::view_copy.out", "260 118 119 120 11 123 15 16 17 148 18 149 19 20 21 125 27 28 29 31 261 32 262 263 264 265 266"},
+    {"dim_order_ops::_clone_dim_order.out", "39 66 40 67 68 42 69 70 267 268 269 270 271 85 10 147 123 15 16 17 148 18 149 19 20 21 22 150 151 160 125 54 93 27 28 29 96 152 161 31 32"},
+    {"dim_order_ops::_to_dim_order_copy.out", "39 66 40 67 68 42 69 70 267 272 269 271 273 85 10 147 123 15 16 17 148 18 149 19 20 21 22 150 151 160 125 54 93 27 28 29 96 152 161 31 32"},
+    {"executorch_prim::et_view.default", "260 118 119 120 274 275 276 277 278 11 123 15 16 17 148 18 149 19 20 21 23 125 27 29 217 31 261 32"},
+    {"aten::amax.out", "39 66 40 67 68 42 69 70 85 10 11 12 121 122 123 15 16 17 148 18 19 20 21 22 23 24 91 124 125 93 27 28 29 217 30 96 161 31 32 279 280 281 282 283 284 285 192 286 193 194 195"},
+    {"aten::amin.out", "39 66 40 67 68 42 69 70 85 10 11 12 121 122 123 15 16 17 148 18 19 20 21 22 23 24 91 124 125 93 27 28 29 217 30 96 161 31 32 279 287 281 283 288 284 285 192 286 193 194 195"},
+    {"aten::argmax.out", "39 66 40 67 68 42 69 70 85 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 91 26 54 93 27 28 29 30 96 161 31 32 279 289 281 290 291 284 285 192 286 193 194 195"},
+    {"aten::argmin.out", "39 66 40 67 68 42 69 70 85 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 91 26 54 93 27 28 29 30 96 161 31 32 279 292 281 291 293 284 285 192 286 193 194 195"},
+    {"aten::bitwise_and.Tensor_out", "39 66 40 67 68 42 69 70 294 295 296 297 298 299 300 301 302 303 304 305 306 307 308 309 310 85 86 15 16 17 18 19 20 21 87 88 89 90 91 311 93 27 28 29 94 59 30 96 31 32"},
+    {"aten::bitwise_or.Tensor_out", "39 66 40 67 68 42 69 70 294 312 296 298 299 313 300 301 302 303 304 305 306 307 308 309 310 85 86 15 16 17 18 19 20 21 87 88 89 90 91 311 93 27 28 29 94 59 30 96 31 32"},
+    {"aten::bitwise_xor.Tensor_out", "39 66 40 67 68 42 69 70 294 314 296 298 299 315 300 301 302 303 304 305 306 307 308 309 310 85 86 15 16 17 18 19 20 21 87 88 89 90 91 311 93 27 28 29 94 59 30 96 31 32"},
+    {"aten::bmm.out", "316 317 318 319 320 11 13 15 16 17 18 19 20 21 23 25 27 28 29 30 31 32"},
+    {"aten::cat.out", "39 66 40 67 68 42 69 70 321 322 323 324 325 85 12 14 15 16 17 18 19 20 21 89 24 91 326 26 93 27 28 29 30 96 152 161 32 327 328 329 330"},
+    {"aten::constant_pad_nd.out", "39 66 40 67 68 42 69 70 331 332 333 334 335 336 337 338 339 85 123 15 16 17 148 53 18 19 20 21 90 91 326 160 125 92 311 93 27 28 29 217 55 30 96 152 161 31 32"},
+    {"aten::div.out", "39 66 40 67 41 42 69 70 340 341 342 343 344 300 301 303 304 305 306 307 309 310 85 86 15 16 17 18 19 20 21 87 88 91 92 93 27 28 29 94 59 30 96 31 32"},
+    {"aten::eq.Scalar_out", "39 66 40 67 68 42 69 70 345 346 347 348 349 350 351 301 303 305 352 309 310 353 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 30 96 31 32"},
+    {"aten::eq.Tensor_out", "39 66 40 67 68 42 69 70 345 346 354 348 349 350 355 301 303 305 352 309 310 353 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 30 96 31 32"},
+    {"aten::expand_copy.out", "39 66 40 67 68 42 69 70 356 357 358 359 360 85 121 122 123 15 16 17 148 18 19 20 21 91 124 125 93 27 28 29 217 96 152 161 31 32"},
+    {"aten::full_like.out", "39 66 40 67 68 42 69 70 336 361 362 363 337 364 338 365 366 85 14 15 16 17 53 18 19 20 21 90 91 326 26 92 311 54 27 28 29 55 30 96 31 32"},
+    {"aten::full.out", "39 66 40 67 68 42 69 70 336 361 367 337 364 338 365 368 85 121 122 123 15 16 17 53 18 19 20 21 90 91 326 124 125 92 311 27 28 29 55 30 96 32"},
+    {"aten::ge.Scalar_out", "39 66 40 67 68 42 69 70 345 346 369 348 349 350 370 301 303 305 352 309 310 353 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 30 96 31 32"},
+    {"aten::ge.Tensor_out", "39 66 40 67 68 42 69 70 345 346 371 348 349 350 372 301 303 305 352 309 310 353 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 30 96 31 32"},
+    {"aten::gt.Scalar_out", "39 66 40 67 68 42 69 70 345 346 373 348 349 350 374 301 303 305 352 309 310 353 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 30 96 31 32"},
+    {"aten::gt.Tensor_out", "39 66 40 67 68 42 69 70 345 346 375 348 349 350 376 301 303 305 352 309 310 353 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 30 96 31 32"},
+    {"aten::le.Scalar_out", "39 66 40 67 68 42 69 70 345 346 377 348 349 350 378 301 303 305 352 309 310 353 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 30 96 31 32"},
+    {"aten::le.Tensor_out", "39 66 40 67 68 42 69 70 345 346 379 348 349 350 380 301 303 305 352 309 310 353 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 30 96 31 32"},
+    {"aten::logical_not.out", "39 66 40 67 68 42 69 70 294 381 382 296 383 384 301 352 85 15 16 17 18 19 20 21 91 93 27 28 29 59 96 31 32"},
+    {"aten::lt.Scalar_out", "39 66 40 67 68 42 69 70 345 346 385 348 349 350 386 301 303 305 352 309 310 353 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 30 96 31 32"},
+    {"aten::lt.Tensor_out", "39 66 40 67 68 42 69 70 345 346 387 348 349 350 388 301 303 305 352 309 310 353 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 30 96 31 32"},
+    {"aten::maximum.out", "39 66 40 67 68 42 69 70 300 301 302 303 304 305 306 307 308 309 310 85 86 15 16 17 18 19 20 21 87 88 89 90 91 93 27 28 29 94 59 30 96 31 32 389 390 391 392 393"},
+    {"aten::minimum.out", "39 66 40 67 68 42 69 70 300 301 302 303 304 305 306 307 308 309 310 85 86 15 16 17 18 19 20 21 87 88 89 90 91 93 27 28 29 94 59 30 96 31 32 394 390 395 392 393"},
+    {"aten::ne.Scalar_out", "39 66 40 67 68 42 69 70 345 346 396 348 349 350 397 301 303 305 352 309 310 353 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 30 96 31 32"},
+    {"aten::ne.Tensor_out", "39 66 40 67 68 42 69 70 345 346 398 348 349 350 399 301 303 305 352 309 310 353 85 86 15 16 17 53 18 19 20 21 87 88 90 91 92 93 27 28 29 94 95 59 55 30 96 31 32"},
+    {"aten::scalar_tensor.out", "39 66 40 67 68 42 69 70 400 337 364 401 402 85 15 16 17 53 18 19 20 21 91 27 28 29 55 96 32"},
+    {"aten::select_copy.int_out", "39 66 40 67 68 42 69 70 85 12 14 15 16 17 148 18 19 20 21 24 91 326 26 93 27 28 29 217 30 96 152 161 31 32 403 404 405 406 407 408"},
+    {"aten::slice_copy.Tensor_out", "117 39 66 40 67 68 42 118 69 70 119 120 85 12 14 15 16 17 148 18 19 20 21 24 91 326 26 54 93 27 28 29 217 30 96 152 161 31 32 409 405 406 410 408"},
+    {"aten::split_with_sizes_copy.out", "39 66 40 67 68 42 69 70 85 12 14 123 15 17 148 18 19 20 21 24 91 326 26 160 125 93 27 29 217 30 96 152 161 31 32 411 412 413 414 415 327 328 329 330"},
+    {"aten::squeeze_copy.dim_out", "11 12 14 15 16 17 148 18 19 20 21 23 24 26 27 28 29 217 31 32 416 417 418 419 420 421 422 423"},
+    {"aten::squeeze_copy.dims_out", "11 12 121 122 123 15 16 17 148 18 19 20 21 23 24 124 125 27 28 29 217 31 32 424 417 425 418 419 420 421 426 423"},
+    {"aten::sym_numel", "15 18 19 20 21 27 31 32 427 428 429 430 431"},
+    {"aten::sym_size.int", "12 14 15 18 19 20 21 24 26 27 30 31 32 432 428 429 433 434"},
+    {"aten::unsqueeze_copy.out", "11 12 14 15 16 17 148 18 19 20 21 23 24 26 27 28 29 217 31 32 435 417 418 419 420 421 436"},
+    {"aten::var.correction_out", "39 42 10 11 12 13 121 122 123 15 16 17 53 18 19 20 21 22 23 24 25 124 125 54 27 28 29 55 30 161 31 32 285 192 286 193 194 195 437 438 439 440 441 442"},
+    {"aten::where.self_out", "39 66 40 67 68 42 69 70 301 303 305 352 309 310 85 86 15 16 17 18 19 20 21 87 88 91 93 27 28 29 94 59 96 31 32 443 444 445 446 447 448"},
+    {"executorch_prim::add.Scalar", "117 39 40 67 41 118 69 70 119 120 15 27 30 449 450 428 451 452 453"},
+    {"executorch_prim::eq.Scalar", "117 39 40 67 41 118 69 70 119 120 15 27 30 454 450 428 451 455 453"},
+    {"executorch_prim::floordiv.Scalar", "117 39 40 67 41 118 69 70 119 120 15 27 30 456 450 428 451 457 453"},
+    {"executorch_prim::ge.Scalar", "117 39 40 67 41 118 69 70 119 120 15 27 30 458 450 428 451 459 453"},
+    {"executorch_prim::gt.Scalar", "117 39 40 67 41 118 69 70 119 120 15 27 30 460 450 428 451 461 453"},
+    {"executorch_prim::le.Scalar", "117 39 40 67 41 118 69 70 119 120 15 27 30 462 450 428 451 463 453"},
+    {"executorch_prim::lt.Scalar", "117 39 40 67 41 118 69 70 119 120 15 27 30 464 450 428 451 465 453"},
+    {"executorch_prim::mod.Scalar", "117 39 40 67 41 118 69 70 119 120 15 27 30 466 467 450 428 451 468 453"},
+    {"executorch_prim::mul.Scalar", "117 39 40 67 41 118 69 70 119 120 15 27 30 469 450 428 451 470 453"},
+    {"executorch_prim::neg.Scalar", "15 27 471 450 428 472 453 473"},
+    {"executorch_prim::sub.Scalar", "117 39 40 67 41 118 69 70 119 120 15 27 30 474 450 428 451 475 453"},
+    {"executorch_prim::sym_float.Scalar", "39 15 27 476 450 428 453 477 473"},
+    {"executorch_prim::sym_max.Scalar", "117 39 40 67 41 118 69 70 119 120 15 27 30 478 450 428 451 479 453"},
+    {"executorch_prim::sym_min.Scalar", "117 39 40 67 41 118 69 70 119 120 15 27 30 480 450 428 451 481 453"},
+    {"executorch_prim::truediv.Scalar", "117 39 40 67 41 118 69 70 119 120 15 27 30 482 450 428 451 483 453"},
+    {"cortex_m::dequantize_per_tensor.out", "39 66 40 42 484 485 486 487 488 14 16 17 180 18 19 20 21 26 28 181 161 31 32 489 490 491 492 493 494 495 496"},
+    {"cortex_m::pad.out", "497 498 485 499 500 501 487 14 121 123 16 18 19 20 21 26 502 125 28 59 31 32 503 504 505 506 507"},
+    {"cortex_m::quantize_per_tensor.out", "39 66 40 41 42 484 485 486 487 488 14 16 17 180 18 19 20 21 26 28 181 161 31 32 489 508 491 492 493 509 510"},
+    {"cortex_m::quantized_avg_pool2d_nhwc.out", "39 66 68 42 498 485 511 500 512 487 513 10 14 121 123 16 18 19 20 21 22 26 502 125 28 30 161 31 32 514 515 516 517 518 519 520 521 522 523 524 525"},
+    {"cortex_m::quantized_avg_pool2d.out", "39 66 68 42 498 485 511 500 512 487 513 10 14 121 123 16 18 19 20 21 22 26 502 125 28 30 161 31 32 514 515 516 517 526 519 527 520 522 523 524 525"},
+    {"cortex_m::quantized_conv2d_nhwc.out", "497 498 485 511 499 500 512 501 487 513 528 11 14 121 123 16 18 19 20 21 23 26 502 125 54 28 30 161 31 32 529 530 531 532 533 534 535 536 537 538 539 540 541 542 543 544"},
+    {"cortex_m::quantized_conv2d.out", "497 498 485 511 499 500 512 501 487 513 528 11 14 121 123 16 18 19 20 21 23 26 502 125 54 28 30 161 31 32 529 530 531 545 533 534 546 535 536 537 539 540 541 542 543 544"},
+    {"cortex_m::quantized_depthwise_conv2d_nhwc.out", "497 498 485 511 499 500 512 501 487 513 528 11 14 121 123 16 18 19 20 21 23 26 502 125 54 28 30 161 31 32 529 530 531 547 533 534 548 535 536 537 539 541 549 550 551 552 542 543 544"},
+    {"cortex_m::quantized_depthwise_conv2d.out", "497 498 485 511 499 500 512 501 487 513 528 11 14 121 123 16 18 19 20 21 23 26 502 125 54 28 30 161 31 32 529 530 531 553 533 534 548 535 536 537 539 541 549 554 551 552 542 543 544"},
+    {"cortex_m::quantized_linear.out", "498 485 500 487 528 11 14 121 123 16 18 19 20 21 23 26 502 125 54 28 30 31 32 555 556 557 558 559 560 561"},
+    {"cortex_m::quantized_max_pool2d_nhwc.out", "498 485 511 500 512 487 513 10 14 121 123 16 18 19 20 21 22 26 502 125 28 30 161 31 32 515 516 517 562 519 523 524 563 564 565 525"},
+    {"cortex_m::quantized_max_pool2d.out", "498 485 511 500 512 487 513 10 14 121 123 16 18 19 20 21 22 26 502 125 28 30 161 31 32 515 516 517 566 519 523 524 567 563 565 525"},
+    {"cortex_m::softmax.out", "39 66 40 166 41 42 498 485 500 487 488 12 14 16 17 180 18 19 20 21 24 26 28 181 30 161 31 32 568 569 35 570 57 38"},
+    {"quantized_decomposed::dequantize_per_tensor.out", "39 66 40 42 484 486 488 14 16 17 180 18 19 20 21 26 54 28 181 161 31 32 489 571 572 492 493 496 573 574"},
+    {"quantized_decomposed::quantize_per_tensor.out", "39 66 40 41 42 484 485 486 487 488 14 16 17 180 18 19 20 21 26 28 181 161 31 32 489 575 491 492 493 509 510"},
+    {"cortex_m::maximum.out", "576 577 578 485 487 86 16 17 18 19 20 21 87 28 29 161 31 32 579 580 581 582 583 584"},
+    {"cortex_m::minimum.out", "576 577 578 485 487 86 16 17 18 19 20 21 87 28 29 161 31 32 579 585 581 586 583 584"},
+    {"cortex_m::quantized_activation.out", "485 487 488 16 17 180 18 19 20 21 28 181 161 31 32 587 588 589 581 590 591"},
+    {"cortex_m::quantized_add.out", "576 577 578 498 485 500 487 86 14 16 17 18 19 20 21 87 26 28 29 161 31 32 592 588 593 579 594 595 581 596 597 598"},
+    {"cortex_m::quantized_batch_matmul.out", "498 485 500 487 11 14 16 18 19 20 21 23 26 28 31 32 599 600 601 602 603"},
+    {"cortex_m::quantized_div.out", "39 66 42 484 498 485 486 500 487 488 14 16 17 180 18 19 20 21 26 28 181 161 31 32 588 579 604 581 605 606"},
+    {"cortex_m::quantized_mul.out", "576 577 578 498 485 500 487 86 14 16 17 18 19 20 21 87 26 28 29 161 31 32 588 593 579 607 608 609 581 598 610 611"},
+    {"cortex_m::quantized_transpose_conv2d_nhwc.out", "497 498 485 511 499 500 512 501 487 513 11 14 121 123 16 18 19 20 21 23 26 502 125 54 28 30 161 31 32 612 613 614 615 616 617"},
+    {"cortex_m::quantized_transpose_conv2d.out", "497 498 485 511 499 500 512 501 487 513 11 14 121 123 16 18 19 20 21 23 26 502 125 54 28 30 161 31 32 618 613 614 619 615 617"},
+    {"cortex_m::transpose.out", "39 66 40 67 68 42 69 70 485 501 487 85 121 123 16 148 18 19 20 21 326 502 125 93 28 217 96 152 161 31 32 620 621 622 623 624"},
 };
